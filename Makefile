@@ -1,0 +1,62 @@
+# Stödportalen: the one entry point. `make run` serves the portal locally; `make test` runs the suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+ARGS ?=
+
+# Local mode: debug on, SQLite in var/, demo editor account.
+LOCAL_ENV := DJANGO_DEBUG=1
+# Test mode: production-like settings (debug off) without the TLS redirect of a real deployment.
+TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-secret DJANGO_SSL_REDIRECT=0 \
+	DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver DJANGO_PLAIN_STATIC=1
+
+.PHONY: run test lint bench messages system-deps clean
+
+$(VENV)/.runtime: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test: pyproject.toml $(VENV)/.runtime
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Debian packages: gettext (compilemessages) always; chromium for the browser tests.
+system-deps:
+	@need=""; command -v msgfmt >/dev/null || need="$$need gettext"; \
+	if [ "$(WITH_BROWSER)" = 1 ] && [ ! -x /usr/bin/chromium ]; then need="$$need chromium fonts-dejavu-core"; fi; \
+	if [ -n "$$need" ]; then \
+		echo "Installing Debian packages:$$need"; \
+		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$need >/dev/null; \
+	fi
+
+messages: $(VENV)/.runtime system-deps
+	$(LOCAL_ENV) $(PY) manage.py compilemessages --ignore=.venv -v 0
+
+run: $(VENV)/.runtime messages
+	mkdir -p var
+	$(LOCAL_ENV) $(PY) manage.py migrate --noinput -v 0
+	$(LOCAL_ENV) $(PY) manage.py load_catalogue
+	$(LOCAL_ENV) $(PY) manage.py collectstatic --noinput -v 0
+	$(LOCAL_ENV) $(PY) manage.py create_demo_accounts
+	@echo "Stödportalen: http://127.0.0.1:$(PORT)/  (stoppa med Ctrl-C)"
+	$(LOCAL_ENV) $(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT)
+
+test: $(VENV)/.test
+	$(MAKE) --no-print-directory system-deps WITH_BROWSER=1
+	$(TEST_ENV) $(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(TEST_ENV) $(PY) -m pytest $(ARGS)
+
+lint: $(VENV)/.test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: $(VENV)/.test
+	$(TEST_ENV) $(PY) bench/run.py $(ARGS)
+
+clean:
+	rm -rf var/static var/db.sqlite3*

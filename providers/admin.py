@@ -1,0 +1,217 @@
+"""The editors' admin: keep listings right, see their history, find what needs review."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from providers import services
+from providers.models import (
+    Area,
+    ContactPoint,
+    HoursException,
+    Location,
+    Method,
+    Need,
+    Offering,
+    Provider,
+    WeeklyHours,
+)
+
+admin.site.site_header = _("Stödportalen – redigering")
+admin.site.site_title = _("Stödportalen")
+admin.site.index_title = _("Katalogen")
+
+
+class NeedsReviewFilter(admin.SimpleListFilter):
+    """Listings not reviewed within REVIEW_INTERVAL_DAYS, never reviewed, or with missing facts."""
+
+    title = _("granskning")
+    parameter_name = "granskning"
+
+    def lookups(self, request, model_admin):
+        return [("behovs", _("Behöver granskas")), ("ok", _("Granskad nyligen"))]
+
+    def queryset(self, request, queryset):
+        stale = timezone.localdate() - dt.timedelta(days=settings.REVIEW_INTERVAL_DAYS)
+        due = Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=stale) | ~Q(missing_facts="")
+        if self.value() == "behovs":
+            return queryset.filter(due)
+        if self.value() == "ok":
+            return queryset.exclude(due)
+        return queryset
+
+
+class ReviewedAdmin(SimpleHistoryAdmin):
+    """Shared list behaviour for providers and offerings."""
+
+    actions = ["mark_reviewed"]
+    save_on_top = True
+
+    @admin.display(description=_("Granskning"), boolean=False)
+    def review_state(self, obj):
+        if obj.missing_facts:
+            return _("Saknar uppgifter")
+        if obj.review_due():
+            return _("Behöver granskas")
+        return _("OK")
+
+    @admin.action(description=_("Markera som granskade i dag"))
+    def mark_reviewed(self, request, queryset):
+        count = services.listing_mark_reviewed(listings=queryset)
+        self.message_user(request, _("%(count)d listningar markerade som granskade.") % {"count": count}, messages.SUCCESS)
+
+    @admin.display(description=_("Publik sida"))
+    def public_link(self, obj):
+        if not obj.pk:
+            return "–"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Förhandsgranska"))
+
+
+class ContactPointInline(admin.TabularInline):
+    model = ContactPoint
+    extra = 0
+    fields = ["kind", "label", "value", "offering", "is_on_call", "open_on_holidays", "position"]
+    show_change_link = True
+    verbose_name_plural = _("Kontaktvägar (öppna en kontaktväg för att ändra dess öppettider)")
+
+
+class LocationInline(admin.StackedInline):
+    model = Location
+    extra = 0
+    fields = ["name", "street_address", "postal_code", "city", "area", "is_confidential", "accessibility"]
+
+
+@admin.register(Provider)
+class ProviderAdmin(ReviewedAdmin):
+    list_display = ["name", "organisation_form", "is_published", "last_reviewed", "review_state", "public_link"]
+    list_filter = [NeedsReviewFilter, "organisation_form", "is_published"]
+    search_fields = ["name", "name_en", "slug", "description", "parent_organisation"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["updated_at", "public_link"]
+    inlines = [ContactPointInline, LocationInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "organisation_form", "parent_organisation", "is_published"]}),
+        (_("Beskrivning"), {"fields": ["description", "name_en", "description_en"]}),
+        (_("Kontakt"), {"fields": ["website", "email"]}),
+        (
+            _("Avtal och personal"),
+            {"fields": ["contracting_committee", "contract_period", "staff_and_competences", "collaborators"]},
+        ),
+        (_("Granskning"), {"fields": ["last_reviewed", "missing_facts", "updated_at", "public_link"]}),
+    ]
+
+
+class OfferingContactInline(admin.TabularInline):
+    model = ContactPoint
+    extra = 0
+    fields = ["provider", "kind", "label", "value", "is_on_call", "open_on_holidays", "position"]
+    show_change_link = True
+    verbose_name_plural = _("Egna kontaktvägar för insatsen (annars visas utförarens)")
+
+
+@admin.register(Offering)
+class OfferingAdmin(ReviewedAdmin):
+    list_display = ["name", "provider", "route", "age_range", "is_published", "last_reviewed", "review_state"]
+    list_filter = [NeedsReviewFilter, "route", "is_published", "needs", "areas", "provider"]
+    list_select_related = ["provider"]
+    search_fields = ["name", "name_en", "slug", "summary", "provider__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["provider"]
+    filter_horizontal = ["needs", "areas", "methods", "locations"]
+    readonly_fields = ["updated_at", "public_link"]
+    inlines = [OfferingContactInline]
+    fieldsets = [
+        (None, {"fields": ["provider", "name", "slug", "is_published"]}),
+        (_("Texter"), {"fields": ["summary", "description", "name_en", "summary_en", "description_en"]}),
+        (
+            _("Väg in"),
+            {"fields": ["route", "route_conditions", "route_conditions_en", "service_hours_cap", "legal_basis"]},
+        ),
+        (
+            _("Vem det är för"),
+            {
+                "fields": [
+                    ("min_age", "max_age"),
+                    "needs",
+                    "areas",
+                    ("accepts_self", "accepts_parent", "accepts_relative", "accepts_professional"),
+                    "anonymity_possible",
+                    "languages",
+                ]
+            },
+        ),
+        (
+            _("Hur stödet ges"),
+            {"fields": ["methods", "formats", "locations", "response_promise_days", "response_promise", "response_promise_en"]},
+        ),
+        (_("Granskning"), {"fields": ["last_reviewed", "missing_facts", "updated_at", "public_link"]}),
+    ]
+
+    @admin.display(description=_("Ålder"))
+    def age_range(self, obj):
+        return obj.age_text()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Needs and methods are saved only now, so the search text is rebuilt after them.
+        services.offering_reindex(offering=form.instance)
+
+
+class WeeklyHoursInline(admin.TabularInline):
+    model = WeeklyHours
+    extra = 1
+
+
+class HoursExceptionInline(admin.TabularInline):
+    model = HoursException
+    extra = 0
+
+
+@admin.register(ContactPoint)
+class ContactPointAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "value", "provider", "offering", "is_on_call"]
+    list_filter = ["kind", "is_on_call", "provider"]
+    list_select_related = ["provider", "offering"]
+    search_fields = ["label", "value", "provider__name", "offering__name"]
+    autocomplete_fields = ["provider", "offering"]
+    inlines = [WeeklyHoursInline, HoursExceptionInline]
+
+
+@admin.register(Location)
+class LocationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "provider", "area", "is_confidential"]
+    list_filter = ["area", "is_confidential"]
+    search_fields = ["name", "street_address", "provider__name"]
+    autocomplete_fields = ["provider"]
+
+
+@admin.register(Method)
+class MethodAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    search_fields = ["name", "explanation"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Need)
+class NeedAdmin(admin.ModelAdmin):
+    """The needs are a fixed vocabulary: editors may improve the wording, not the codes."""
+
+    list_display = ["name", "slug", "explanation"]
+    readonly_fields = ["slug"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Area)
+class AreaAdmin(NeedAdmin):
+    list_display = ["name", "slug"]

@@ -1,0 +1,70 @@
+"""Writes to the catalogue. Views and admin call these; nothing here runs from save() or signals."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from providers.models import Offering, Provider
+from providers.search import normalise
+
+
+def offering_search_text(offering: Offering) -> str:
+    parts = [
+        offering.name,
+        offering.name_en,
+        offering.summary,
+        offering.summary_en,
+        offering.description,
+        offering.route_conditions,
+        offering.provider.name,
+        offering.provider.name_en,
+    ]
+    for related in (offering.needs.all(), offering.methods.all(), offering.areas.all()):
+        for item in related:
+            parts.extend([item.name, item.name_en])
+    return normalise(" ".join(p for p in parts if p))
+
+
+@transaction.atomic
+def offering_reindex(*, offering: Offering) -> None:
+    """Rebuild one offering's search text after it or its relations changed."""
+    Offering.objects.filter(pk=offering.pk).update(search_text=offering_search_text(offering))
+
+
+@transaction.atomic
+def catalogue_reindex(*, providers: list[Provider] | None = None) -> int:
+    """Rebuild search text for all offerings (or those of some providers). Returns the count."""
+    offerings = Offering.objects.select_related("provider").prefetch_related(
+        "needs", "methods", "areas"
+    )
+    if providers is not None:
+        offerings = offerings.filter(provider__in=providers)
+    batch = []
+    for offering in offerings.iterator(chunk_size=2000):
+        offering.search_text = offering_search_text(offering)
+        batch.append(offering)
+    Offering.objects.bulk_update(batch, ["search_text"], batch_size=1000)
+    return len(batch)
+
+
+@transaction.atomic
+def catalogue_load(*, fixture: str = "catalogue") -> int:
+    """Load (or refresh) the catalogue fixture and rebuild the search index."""
+    call_command("loaddata", fixture, verbosity=0)
+    return catalogue_reindex()
+
+
+@transaction.atomic
+def listing_mark_reviewed(*, listings, on: dt.date | None = None) -> int:
+    """Record that an editor has checked the listings' facts (they leave the review list)."""
+    on = on or timezone.localdate()
+    count = 0
+    for listing in listings:
+        listing.last_reviewed = on
+        listing.save(update_fields=["last_reviewed", "updated_at"])
+        count += 1
+    return count

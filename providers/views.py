@@ -1,0 +1,67 @@
+"""Public catalogue pages: the list of offerings, an offering, a provider."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from providers import selectors
+from providers.filters import OfferingFilter
+from providers.models import Offering
+
+
+@require_GET
+def offering_list(request: HttpRequest) -> HttpResponse:
+    filterset = OfferingFilter(request.GET or None, queryset=Offering.objects.published())
+    offerings = filterset.qs.for_listing()
+    page = Paginator(offerings, settings.CATALOGUE_PAGE_SIZE).get_page(request.GET.get("sida"))
+    now = timezone.now()
+    return render(
+        request,
+        "providers/offering_list.html",
+        {
+            "filter": filterset,
+            "errors": filterset.form.errors if filterset.is_bound else {},
+            "page": page,
+            "rows": [(o, o.phone_status(now)) for o in page.object_list],
+            "query_string": selectors.query_string_without_page(request.GET),
+        },
+    )
+
+
+@require_GET
+def offering_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    preview = selectors.can_preview(request.user, "offering")
+    offerings = Offering.objects.all() if preview else Offering.objects.published()
+    offering = get_object_or_404(offerings.for_listing(), slug=slug)
+    return render(
+        request,
+        "providers/offering_detail.html",
+        {
+            "offering": offering,
+            "provider": offering.provider,
+            "contacts": selectors.contacts_with_hours(offering.all_contact_points()),
+            "locations": [loc for loc in offering.locations.all()],
+            "is_preview": not (offering.is_published and offering.provider.is_published),
+        },
+    )
+
+
+@require_GET
+def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    preview = selectors.can_preview(request.user, "provider")
+    provider = get_object_or_404(selectors.provider_for_page(include_unpublished=preview), slug=slug)
+    offerings = provider.offerings.all() if preview else provider.offerings.published()
+    return render(
+        request,
+        "providers/provider_detail.html",
+        {
+            "provider": provider,
+            "offerings": offerings.for_listing(),
+            "contacts": selectors.contacts_with_hours(provider.contact_points.all()),
+            "locations": provider.locations.all(),
+            "is_preview": not provider.is_published,
+        },
+    )
