@@ -47,6 +47,7 @@ run: $(VENV)/.runtime messages
 	$(LOCAL_ENV) $(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT)
 
 test: $(VENV)/.test
+	mkdir -p var/static
 	$(MAKE) --no-print-directory system-deps WITH_BROWSER=1
 	$(TEST_ENV) $(PY) manage.py compilemessages --ignore=.venv -v 0
 	$(TEST_ENV) $(PY) -m pytest $(ARGS)

@@ -1,0 +1,97 @@
+"""Guards that keep the house standing: staff URLs need a login, settings deploy safely."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+ROOT = Path(__file__).resolve().parents[2]
+PUBLIC_PREFIXES = ("", "en/", "i18n/")
+
+
+def walk(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern)
+
+
+def concrete(route: str) -> str:
+    """Turn a route pattern into a requestable path with harmless sample values."""
+    import re
+
+    path = route.replace("^", "").replace("$", "").replace("\\Z", "")
+    path = re.sub(r"<(?:int:)?(?:object_id|pk|id)>", "1", path)
+    path = re.sub(r"<path:[^>]+>", "x", path)
+    path = re.sub(r"<[^>]+>", "x", path)
+    path = re.sub(r"\(\?P<[^>]+>[^)]*\)", "x", path)
+    return "/" + path.lstrip("/")
+
+
+@pytest.mark.django_db
+def test_every_admin_url_requires_staff_login(client):
+    admin_routes = [r for r in walk(get_resolver().url_patterns) if r.startswith("admin/")]
+    assert len(admin_routes) > 30
+    for route in admin_routes:
+        path = concrete(route)
+        if "(?" in path or "logout" in path or path.endswith("/login/"):
+            continue
+        response = client.get(path)
+        assert response.status_code in (302, 404), (path, response.status_code)
+        if response.status_code == 302:
+            assert "/admin/login/" in response["Location"], path
+
+
+@pytest.mark.django_db
+def test_staff_without_editor_role_cannot_change_the_catalogue(client, django_user_model):
+    user = django_user_model.objects.create_user(username="annan", password="x-langt-losen-1", is_staff=True)
+    client.force_login(user)
+    assert client.get("/admin/providers/offering/").status_code == 403
+
+
+def test_security_headers_on_public_pages(client, db):
+    response = client.get("/")
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "a-long-random-production-like-secret-" + "x" * 40,
+        "DJANGO_ALLOWED_HOSTS": "stod.example.se",
+        "DJANGO_SSL_REDIRECT": "1",
+    }
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
+    env["DJANGO_DEBUG"] = "0"
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_demo_accounts_are_refused_outside_local_mode(db):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError):
+        call_command("create_demo_accounts")
