@@ -201,3 +201,4 @@ LOGGING = {
 # Listings not reviewed for this many days show up in the editors' "needs review" view.
 REVIEW_INTERVAL_DAYS = 180
 CATALOGUE_PAGE_SIZE = 20
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]

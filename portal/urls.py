@@ -18,5 +18,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("", include("providers.urls")),
+    path("", include("pathways.urls")),
     prefix_default_language=False,
 )

@@ -492,12 +492,16 @@ class Offering(Translated, ReviewedListing):
         own = list(self.contact_points.all())
         return own or list(self.provider.contact_points.all())
 
+    def first_phone(self) -> ContactPoint | None:
+        """The main public phone: the offering's own, else the provider's (not an on-call line)."""
+        phones = [p for p in self.all_contact_points() if p.kind == ContactPoint.Kind.PHONE]
+        regular = [p for p in phones if not p.is_on_call]
+        return (regular or phones or [None])[0]
+
     def phone_status(self, now: dt.datetime | None = None) -> hours.Status | None:
-        """Open/closed status of the first public phone that has hours, for list pages."""
-        for point in self.all_contact_points():
-            if point.kind == ContactPoint.Kind.PHONE and point.has_hours():
-                return point.status(now)
-        return None
+        """Open/closed status of the main phone (first_phone), when its hours are known."""
+        phone = self.first_phone()
+        return phone.status(now) if phone is not None and phone.has_hours() else None
 
 
 # --- Places, contacts and hours -----------------------------------------------------------------

@@ -86,3 +86,13 @@ def editor(db, django_user_model):
     )
     user.groups.add(Group.objects.get(name="redaktor"))
     return user
+
+
+@pytest.fixture(autouse=True)
+def swedish_by_default():
+    """Each test starts in Swedish, whatever language an earlier request left active."""
+    from django.utils import translation
+
+    translation.activate("sv")
+    yield
+    translation.deactivate()

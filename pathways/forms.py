@@ -1,0 +1,191 @@
+"""The guide's questions, one form per page, and the result page's parameters.
+
+Every answer travels as a GET parameter (DOMAIN.md's contract), so every form here validates
+query parameters: a hand-edited URL gets a clear message in plain Swedish, never a 500.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pathways.routing import Answers
+from providers.models import Area, Need
+
+YES_NO = [("ja", _("Ja")), ("nej", _("Nej"))]
+MAX_AGE = 120
+
+VEM_CHOICES = [
+    ("jag", _("Mig själv")),
+    ("barn", _("Mitt barn")),
+    ("narstaende", _("Jag står nära någon som har det svårt, och vill ha stöd själv")),
+    ("yrkesperson", _("Någon jag möter i mitt arbete")),
+]
+VEM_HINTS = {
+    "narstaende": _("Till exempel en partner, förälder, vän eller ett vuxet barn."),
+    "yrkesperson": _("Till exempel om du är lärare, sjuksköterska eller arbetar i föreningslivet."),
+}
+
+
+def need_choices():
+    return [(need.slug, need.label) for need in Need.objects.all()]
+
+
+def area_choices():
+    return [("", _("Vill inte säga / spelar ingen roll"))] + [
+        (area.slug, area.label) for area in Area.objects.exclude(slug=Area.WHOLE_MUNICIPALITY)
+    ]
+
+
+class FaraForm(forms.Form):
+    akut = forms.ChoiceField(
+        label=_("Är någon i fara just nu?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Svara ja eller nej: är någon i fara just nu?"),
+            "invalid_choice": _("Svara ja eller nej: är någon i fara just nu?"),
+        },
+    )
+
+
+class VemForm(forms.Form):
+    vem = forms.ChoiceField(
+        label=_("Vem söker du stöd för?"),
+        choices=VEM_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Välj vem du söker stöd för."),
+            "invalid_choice": _("Välj vem du söker stöd för."),
+        },
+    )
+
+
+class AlderForm(forms.Form):
+    alder = forms.IntegerField(
+        label=_("Hur gammal är du?"),
+        min_value=0,
+        max_value=MAX_AGE,
+        error_messages={
+            "required": _("Skriv en ålder, till exempel 34."),
+            "invalid": _("Skriv åldern med siffror, till exempel 34."),
+            "min_value": _("Åldern kan inte vara mindre än 0."),
+            "max_value": _("Skriv en ålder mellan 0 och 120."),
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    LABELS = {
+        "jag": _("Hur gammal är du?"),
+        "barn": _("Hur gammalt är barnet?"),
+        "narstaende": _("Hur gammal är du?"),
+        "yrkesperson": _("Hur gammal är personen du möter?"),
+    }
+
+    def __init__(self, *args, vem: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["alder"].label = self.LABELS.get(vem or "", _("Hur gammal är den som ska få stöd?"))
+
+
+class BehovForm(forms.Form):
+    behov = forms.MultipleChoiceField(
+        label=_("Vad handlar det om?"),
+        choices=need_choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Välj minst ett alternativ. Välj det som ligger närmast om du är osäker."),
+            "invalid_choice": _("Välj bland alternativen i listan."),
+        },
+    )
+
+
+class OroBarnForm(forms.Form):
+    oro_barn = forms.ChoiceField(
+        label=_("Är du orolig för att ett barn far illa?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Svara ja eller nej: är du orolig för att ett barn far illa?"),
+            "invalid_choice": _("Svara ja eller nej: är du orolig för att ett barn far illa?"),
+        },
+    )
+
+
+class TillSistForm(forms.Form):
+    omrade = forms.ChoiceField(
+        label=_("Var i Linköping bor du?"),
+        choices=area_choices,
+        required=False,
+        error_messages={"invalid_choice": _("Välj ett område i listan, eller ”Vill inte säga”.")},
+    )
+    anonym = forms.ChoiceField(
+        label=_("Vill du kunna vara anonym?"),
+        choices=YES_NO,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Svara ja eller nej, eller hoppa över frågan.")},
+    )
+
+
+class ResultForm(forms.Form):
+    """All answers at once: the result page's query parameters, every one optional."""
+
+    vem = forms.ChoiceField(
+        choices=VEM_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": _("Vi förstod inte vem stödet är för.")},
+    )
+    alder = forms.IntegerField(
+        min_value=0,
+        max_value=MAX_AGE,
+        required=False,
+        error_messages={
+            "invalid": _("Åldern i länken är inte en siffra."),
+            "min_value": _("Åldern i länken kan inte vara mindre än 0."),
+            "max_value": _("Åldern i länken måste vara mellan 0 och 120."),
+        },
+    )
+    behov = forms.MultipleChoiceField(
+        choices=need_choices,
+        required=False,
+        error_messages={"invalid_choice": _("Ett av behoven i länken finns inte: %(value)s.")},
+    )
+    omrade = forms.ChoiceField(
+        choices=area_choices,
+        required=False,
+        error_messages={"invalid_choice": _("Området i länken finns inte.")},
+    )
+    akut = forms.ChoiceField(choices=YES_NO, required=False)
+    oro_barn = forms.ChoiceField(choices=YES_NO, required=False)
+    anonym = forms.ChoiceField(choices=YES_NO, required=False)
+
+    FIELD_NAMES = {
+        "vem": _("Vem stödet är för"),
+        "alder": _("Ålder"),
+        "behov": _("Vad det handlar om"),
+        "omrade": _("Område"),
+        "akut": _("Fara just nu"),
+        "oro_barn": _("Oro för ett barn"),
+        "anonym": _("Anonym"),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("akut", "oro_barn", "anonym"):
+            self.fields[name].error_messages["invalid_choice"] = _("Svaret ska vara ja eller nej.")
+
+    def answers(self) -> Answers:
+        """The valid answers; fields with errors count as unanswered."""
+        data = {
+            name: (self.cleaned_data.get(name) if name not in self.errors else None)
+            for name in self.fields
+        }
+        return Answers(
+            vem=data["vem"] or None,
+            alder=data["alder"],
+            behov=tuple(data["behov"] or ()),
+            omrade=data["omrade"] or None,
+            akut=data["akut"] == "ja",
+            oro_barn=data["oro_barn"] == "ja",
+            anonym=data["anonym"] == "ja",
+        )

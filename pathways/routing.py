@@ -1,0 +1,234 @@
+"""The guide's decision: from a resident's answers to the sections of the result page.
+
+A pure function over plain values. The view loads candidate offerings, turns them into
+`Candidate`s and calls `decide()`; nothing here touches the database or the request.
+
+Rules (DOMAIN.md, "Rules the seeds state"):
+- someone in danger → `akut` first; a child may be harmed → `orosanmalan` (socialkontoret);
+- `direktkontakt`: offerings whose route includes service and that fit age, needs, who is asking
+  and area; an offering available only through bistånd never appears there;
+- `ansokan`: fitting offerings that need bistånd, including what only the social office handles;
+- `mottagningen`: always, as is the line that applying for bistånd is always possible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+# Fixed slugs from DOMAIN.md: the roles some providers play in every result.
+AUTHORITY = "socialkontoret"
+EMERGENCY = "sociala-jouren"
+NAVIGATOR = "mottagningen-rad-och-stod"
+WHOLE_MUNICIPALITY = "hela-kommunen"
+# The navigator's "help finding the right support" offering stands for the mottagningen section;
+# the orosanmälan offering stands for the orosanmalan section.
+NAVIGATION_OFFERING = "hjalp-att-hitta-ratt-stod"
+REPORT_OFFERING = "orosanmalan"
+
+SERVICE_ROUTES = {"service", "service-och-bistand"}
+
+AUDIENCES = ("jag", "barn", "narstaende", "yrkesperson")
+YES = "ja"
+
+# Sections in the order a worried person should read them.
+SECTION_ORDER = ("akut", "orosanmalan", "direktkontakt", "ansokan", "mottagningen")
+
+# At most this many offerings per section: the best-fitting first, the rest behind a link.
+SECTION_LIMIT = 12
+
+
+@dataclass(frozen=True)
+class Answers:
+    """The guide's answers; every field optional except the yes/no flags."""
+
+    vem: str | None = None
+    alder: int | None = None
+    behov: tuple[str, ...] = ()
+    omrade: str | None = None
+    akut: bool = False
+    oro_barn: bool = False
+    anonym: bool = False
+
+    @property
+    def involves_child(self) -> bool:
+        return self.vem in ("barn", "yrkesperson") or (self.alder is not None and self.alder < 18)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What the decision needs to know about one published offering."""
+
+    slug: str
+    provider: str
+    route: str
+    needs: frozenset[str]
+    areas: frozenset[str]
+    audiences: frozenset[str]
+    min_age: int | None = None
+    max_age: int | None = None
+    anonymity_possible: bool = False
+    service_hours_cap: int | None = None
+
+    def fits_age(self, age: int | None) -> bool:
+        if age is None:
+            return True
+        return (self.min_age is None or self.min_age <= age) and (
+            self.max_age is None or age <= self.max_age
+        )
+
+    def fits_area(self, area: str | None) -> bool:
+        if WHOLE_MUNICIPALITY in self.areas:
+            return True
+        # Area-based units (e.g. Berga–Lambohov) only for residents who said they live there.
+        return area is not None and area in self.areas
+
+    def accepts(self, vem: str | None) -> bool:
+        if vem is None:
+            return True
+        if vem == "yrkesperson":
+            # A professional looks for where to refer someone, who then makes contact themself.
+            return bool({"yrkesperson", "jag"} & self.audiences)
+        return vem in self.audiences
+
+
+@dataclass
+class Match:
+    candidate: Candidate
+    matched_needs: frozenset[str]
+    score: tuple
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    key: str
+    matches: list[Match] = field(default_factory=list)
+    total: int = 0
+
+
+@dataclass
+class Result:
+    answers: Answers
+    sections: dict[str, Section]
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def ordered_sections(self) -> list[Section]:
+        return [self.sections[key] for key in SECTION_ORDER if key in self.sections]
+
+    @property
+    def found_nothing(self) -> bool:
+        return not any(
+            self.sections[key].matches for key in ("direktkontakt", "ansokan") if key in self.sections
+        )
+
+    def slugs(self, section: str) -> list[str]:
+        """Provider slugs listed in a section (used by tests and by the contract)."""
+        found = self.sections.get(section)
+        return [m.candidate.provider for m in found.matches] if found else []
+
+
+# Notice codes; the template words them (and translates them).
+NOTICE_NOTHING_FOUND = "inget-hittat"
+NOTICE_ANONYMOUS = "anonym"
+NOTICE_NO_NEEDS = "inga-behov"
+NOTICE_PROFESSIONAL_MUST_REPORT = "anmalningsplikt"
+NOTE_SERVICE_CAP = "timtak"
+NOTE_MORE_AFTER_APPLICATION = "mer-efter-ansokan"
+NOTE_ANONYMOUS_OK = "anonym-ok"
+NOTE_ASK_ABOUT_ANONYMITY = "fraga-om-anonymitet"
+
+
+def _fits(candidate: Candidate, answers: Answers) -> frozenset[str] | None:
+    """The needs the candidate matches, or None when it does not fit the answers at all."""
+    if not candidate.fits_age(answers.alder) or not candidate.fits_area(answers.omrade):
+        return None
+    if not answers.behov:
+        return frozenset()
+    matched = candidate.needs & set(answers.behov)
+    return matched or None
+
+
+def _score(candidate: Candidate, matched: frozenset[str], answers: Answers) -> tuple:
+    """Sort key, best first: more needs matched, anonymity when wished, local before city-wide,
+    a narrower age band (a unit made for this age) before a broad one, then the slug for a
+    stable order."""
+    span = (candidate.max_age if candidate.max_age is not None else 120) - (candidate.min_age or 0)
+    local = answers.omrade is not None and answers.omrade in candidate.areas
+    anonymous = answers.anonym and candidate.anonymity_possible
+    return (-len(matched), not anonymous, not local, span, candidate.provider, candidate.slug)
+
+
+def decide(answers: Answers, candidates: Iterable[Candidate]) -> Result:
+    candidates = list(candidates)
+    sections: dict[str, Section] = {}
+    notices: list[str] = []
+
+    if answers.akut:
+        sections["akut"] = Section("akut", _pick(candidates, provider=EMERGENCY, answers=answers))
+    if answers.oro_barn:
+        sections["orosanmalan"] = Section("orosanmalan", [])
+        if answers.vem == "yrkesperson":
+            notices.append(NOTICE_PROFESSIONAL_MUST_REPORT)
+
+    direct: list[Match] = []
+    apply: list[Match] = []
+    for candidate in candidates:
+        if candidate.provider == EMERGENCY or candidate.slug == NAVIGATION_OFFERING:
+            continue
+        matched = _fits(candidate, answers)
+        if matched is None:
+            continue
+        match = Match(candidate, matched, _score(candidate, matched, answers))
+        if candidate.route in SERVICE_ROUTES and candidate.provider != AUTHORITY:
+            if not candidate.accepts(answers.vem):
+                continue
+            if candidate.route == "service-och-bistand":
+                match.notes.append(NOTE_SERVICE_CAP if candidate.service_hours_cap else NOTE_MORE_AFTER_APPLICATION)
+            if answers.anonym:
+                match.notes.append(
+                    NOTE_ANONYMOUS_OK if candidate.anonymity_possible else NOTE_ASK_ABOUT_ANONYMITY
+                )
+            direct.append(match)
+        elif candidate.route == "bistand" and answers.behov:
+            # Without any need named, listing every bistånd offering would only confuse.
+            apply.append(match)
+
+    if answers.oro_barn:
+        sections["orosanmalan"].matches = _pick(
+            candidates, provider=AUTHORITY, answers=answers, prefer=REPORT_OFFERING
+        )[:1]
+
+    direct.sort(key=lambda m: m.score)
+    apply.sort(key=lambda m: m.score)
+    sections["direktkontakt"] = Section("direktkontakt", direct[:SECTION_LIMIT], len(direct))
+    sections["ansokan"] = Section("ansokan", apply[:SECTION_LIMIT], len(apply))
+    sections["mottagningen"] = Section(
+        "mottagningen",
+        _pick(candidates, provider=NAVIGATOR, answers=answers, prefer=NAVIGATION_OFFERING)[:1],
+    )
+
+    if not answers.behov:
+        notices.append(NOTICE_NO_NEEDS)
+    if answers.anonym:
+        notices.append(NOTICE_ANONYMOUS)
+    if not direct and not apply:
+        notices.append(NOTICE_NOTHING_FOUND)
+    return Result(answers, sections, notices)
+
+
+def _pick(
+    candidates: Iterable[Candidate], *, provider: str, answers: Answers, prefer: str = ""
+) -> list[Match]:
+    """A fixed provider's offerings: the preferred one first, then those fitting the answers."""
+    picked = [c for c in candidates if c.provider == provider]
+    picked.sort(
+        key=lambda c: (
+            c.slug != prefer,
+            not c.fits_age(answers.alder),
+            not (c.needs & set(answers.behov)),
+            c.slug,
+        )
+    )
+    return [Match(c, c.needs & set(answers.behov), ()) for c in picked]

@@ -1,0 +1,25 @@
+"""Words for the guide's answer codes."""
+
+from django import template
+
+from pathways.forms import VEM_CHOICES
+from providers.models import Area, Need
+
+register = template.Library()
+
+
+@register.filter
+def vem_label(value: str) -> str:
+    return str(dict(VEM_CHOICES).get(value, ""))
+
+
+@register.filter
+def need_labels(slugs) -> str:
+    labels = {n.slug: n.label for n in Need.objects.filter(slug__in=slugs)}
+    return ", ".join(labels[s] for s in slugs if s in labels)
+
+
+@register.filter
+def area_label(slug: str) -> str:
+    area = Area.objects.filter(slug=slug).first()
+    return area.label if area else ""
