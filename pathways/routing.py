@@ -144,6 +144,8 @@ def _fits(candidate: Candidate, answers: Answers) -> frozenset[str] | None:
     """The needs the candidate matches, or None when it does not fit the answers at all."""
     if not candidate.fits_age(answers.alder) or not candidate.fits_area(answers.omrade):
         return None
+    if answers.vem == "barn" and answers.alder is None and (candidate.min_age or 0) >= 18:
+        return None  # support for a child, age not given: adult-only units cannot fit
     if not answers.behov:
         return frozenset()
     matched = candidate.needs & set(answers.behov)
@@ -151,13 +153,25 @@ def _fits(candidate: Candidate, answers: Answers) -> frozenset[str] | None:
 
 
 def _score(candidate: Candidate, matched: frozenset[str], answers: Answers) -> tuple:
-    """Sort key, best first: more needs matched, anonymity when wished, local before city-wide,
-    a narrower age band (a unit made for this age) before a broad one, then the slug for a
-    stable order."""
+    """Sort key, best first: more needs matched; anonymity when wished; local before city-wide;
+    a unit made for this kind of asker (e.g. support for relatives); a specialised unit before a
+    broad one (fewer needs it was not asked about); a narrower age band; then the slugs, so the
+    order is stable."""
     span = (candidate.max_age if candidate.max_age is not None else 120) - (candidate.min_age or 0)
     local = answers.omrade is not None and answers.omrade in candidate.areas
     anonymous = answers.anonym and candidate.anonymity_possible
-    return (-len(matched), not anonymous, not local, span, candidate.provider, candidate.slug)
+    made_for_asker = answers.vem is not None and candidate.audiences == {answers.vem}
+    unasked = len(candidate.needs - matched) if answers.behov else 0
+    return (
+        -len(matched),
+        not anonymous,
+        not local,
+        not made_for_asker,
+        unasked,
+        span,
+        candidate.provider,
+        candidate.slug,
+    )
 
 
 def decide(answers: Answers, candidates: Iterable[Candidate]) -> Result:

@@ -499,9 +499,11 @@ class Offering(Translated, ReviewedListing):
         return (regular or phones or [None])[0]
 
     def phone_status(self, now: dt.datetime | None = None) -> hours.Status | None:
-        """Open/closed status of the main phone (first_phone), when its hours are known."""
+        """Open/closed status of the main phone, when both its number and hours are known."""
         phone = self.first_phone()
-        return phone.status(now) if phone is not None and phone.has_hours() else None
+        if phone is None or not phone.is_known or not phone.has_hours():
+            return None
+        return phone.status(now)
 
 
 # --- Places, contacts and hours -----------------------------------------------------------------

@@ -54,8 +54,8 @@ def test_keyboard_walk_from_start_to_an_offering(live_catalogue, page):
     page.wait_for_url("**alder=45**")
     first_link = page.locator('[data-provider="st-larsmottagningen"] h3 a').first
     first_link.focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.locator("h1").count() == 1
     assert "Så får du stödet" in page.content()
     assert "Du kan alltid ansöka om bistånd hos socialkontoret" in page.content()
