@@ -31,8 +31,15 @@ def candidates(answers: Answers) -> list[Candidate]:
         else fitting.filter(areas__slug=Area.WHOLE_MUNICIPALITY)
     )
     fixed = published.filter(provider__slug__in=[AUTHORITY, EMERGENCY, NAVIGATOR])
+    return as_candidates(
+        Offering.objects.filter(Q(pk__in=fitting.values("pk")) | Q(pk__in=fixed.values("pk")))
+    )
+
+
+def as_candidates(offerings) -> list[Candidate]:
+    """Plain Candidates for a queryset of offerings, in three queries whatever its size."""
     rows = list(
-        Offering.objects.filter(Q(pk__in=fitting.values("pk")) | Q(pk__in=fixed.values("pk"))).values(
+        offerings.values(
             "pk",
             "slug",
             "provider__slug",

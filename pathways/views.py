@@ -37,7 +37,7 @@ class Step:
     name: str
     form_class: type[forms.Form]
     template: str = "pathways/step.html"
-    # Answers that no longer hold when this one changes (the age was about someone else).
+    # Answers asked again after this one is (re)answered: the age was about someone else.
     invalidates: tuple[str, ...] = ()
 
     @property
@@ -165,10 +165,8 @@ def _initial(step: Step, params: QueryDict) -> dict:
 def _after(step: Step, form: forms.Form, params: QueryDict) -> str:
     """Where a valid answer leads: the emergency page, the next question or the result."""
     new = params.copy()
-    changed = any(params.getlist(f) != _as_list(form.cleaned_data.get(f)) for f in step.fields)
-    if changed:
-        for key in step.invalidates:
-            new.pop(key, None)
+    for key in step.invalidates:
+        new.pop(key, None)
     for field in step.fields:
         value = form.cleaned_data.get(field)
         if value in (None, "", []):

@@ -1,0 +1,81 @@
+"""Properties that must hold for every answer set, over the real Linköping catalogue."""
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pathways import selectors
+from pathways.routing import Answers, decide
+from providers.models import Area, Need, Offering
+
+pytestmark = pytest.mark.django_db
+
+NEEDS = [
+    "psykisk-ohalsa", "neuropsykiatri", "missbruk", "familj", "separation", "vald", "kris",
+    "vardagsstod", "sysselsattning", "bostad", "ekonomi",
+]
+AREAS = ["centrum", "ryd", "berga", "lambohov", "skaggetorp", "landeryd"]
+
+answers_strategy = st.builds(
+    Answers,
+    vem=st.sampled_from([None, "jag", "barn", "narstaende", "yrkesperson"]),
+    alder=st.one_of(st.none(), st.integers(0, 120)),
+    behov=st.lists(st.sampled_from(NEEDS), max_size=4, unique=True).map(tuple),
+    omrade=st.sampled_from([None, *AREAS]),
+    akut=st.booleans(),
+    oro_barn=st.booleans(),
+    anonym=st.booleans(),
+)
+
+
+def test_vocabularies_match_domain(catalogue):
+    assert set(Need.objects.values_list("slug", flat=True)) == set(NEEDS)
+    assert set(Area.objects.values_list("slug", flat=True)) == {*AREAS, "hela-kommunen"}
+
+
+def test_bistand_only_never_under_direktkontakt_and_mottagningen_always_there(catalogue):
+    everything = selectors.as_candidates(Offering.objects.published())
+    bistand_only = {c.slug for c in everything if c.route == "bistand"}
+    assert bistand_only, "the catalogue has bistånd-only offerings to test against"
+
+    @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(answers_strategy)
+    def check(answers):
+        result = decide(answers, everything)
+        direct = {m.candidate.slug for m in result.sections["direktkontakt"].matches}
+        assert not direct & bistand_only
+        assert result.slugs("mottagningen") == ["mottagningen-rad-och-stod"]
+        if answers.akut:
+            assert result.ordered_sections[0].key == "akut"
+        if answers.oro_barn:
+            assert result.slugs("orosanmalan") == ["socialkontoret"]
+        for match in result.sections["direktkontakt"].matches:
+            assert match.candidate.fits_age(answers.alder)
+            assert match.candidate.fits_area(answers.omrade)
+
+    check()
+
+
+def test_bistand_only_never_under_direktkontakt_on_the_real_page(client, catalogue):
+    bistand_only = set(Offering.objects.filter(route="bistand").values_list("slug", flat=True))
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(answers_strategy)
+    def check(answers):
+        params = {"behov": list(answers.behov)}
+        for key in ("vem", "omrade"):
+            if getattr(answers, key):
+                params[key] = getattr(answers, key)
+        if answers.alder is not None:
+            params["alder"] = answers.alder
+        for key in ("akut", "oro_barn", "anonym"):
+            if getattr(answers, key):
+                params[key] = "ja"
+        html = client.get("/hitta-stod/resultat/", params).content.decode()
+        direct = html.split('data-section="direktkontakt"')[1].split("</section>")[0]
+        assert not set(re.findall(r'data-offering="([^"]+)"', direct)) & bistand_only
+        assert 'data-route="bistand"' not in direct
+
+    check()
