@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # full-text and trigram search lookups (used only on PostgreSQL)
     "django_filters",
     "simple_history",
     "portal",

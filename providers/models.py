@@ -9,9 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection, models
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -296,11 +303,34 @@ class OfferingQuerySet(models.QuerySet):
         return self.filter(Exists(own) | (~Exists(has_own) & Exists(inherited)))
 
     def search(self, text: str):
-        """Case-insensitive search over the indexed text (names, descriptions, needs, methods)."""
-        qs = self
-        for word in search_words(text):
-            qs = qs.filter(search_text__contains=word)
-        return qs
+        """Offerings matching the words, best first on PostgreSQL.
+
+        PostgreSQL: Swedish full-text search (stemming: "samtal" finds "samtalen") over the
+        generated `search_vector` column, ranked; when that finds nothing, a trigram word
+        similarity fallback catches typos ("alkohl"). SQLite: every word must occur in the
+        lower-cased search text.
+        """
+        words = search_words(text)
+        if not words:
+            return self
+        if connection.vendor != "postgresql":
+            qs = self
+            for word in words:
+                qs = qs.filter(search_text__contains=word)
+            return qs
+        query = SearchQuery(" ".join(words), config="pg_catalog.swedish", search_type="plain")
+        vector = RawSQL('"providers_offering"."search_vector"', [], output_field=SearchVectorField())
+        full_text = self.annotate(search_vector=vector).filter(search_vector=query).annotate(
+            search_rank=SearchRank(F("search_vector"), query)
+        )
+        if full_text.exists():
+            return full_text.order_by("-search_rank", "name", "pk")
+        # `search_text %> words` uses the trigram GIN index (pg_trgm.word_similarity_threshold).
+        phrase = " ".join(words)
+        fuzzy = self.filter(search_text__trigram_word_similar=phrase)
+        return fuzzy.annotate(search_rank=TrigramWordSimilarity(phrase, "search_text")).order_by(
+            "-search_rank", "name", "pk"
+        )
 
     def for_listing(self):
         """Everything a list or detail page shows, fetched in a fixed number of queries."""

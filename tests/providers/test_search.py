@@ -1,0 +1,57 @@
+"""Catalogue search on both databases; PostgreSQL adds stemming, ranking and typo tolerance."""
+
+import pytest
+from django.db import connection
+
+from providers.models import Offering
+from tests.conftest import make_offering
+
+pytestmark = pytest.mark.django_db
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="Swedish full-text search runs on PostgreSQL"
+)
+
+
+def found(text):
+    return list(Offering.objects.search(text).values_list("slug", flat=True))
+
+
+def test_every_word_must_match_and_case_and_swedish_letters_do_not_matter():
+    make_offering(slug="angest", name="Samtal vid ÅNGEST", summary="För dig som är orolig.")
+    make_offering(slug="ovrigt", name="Samtal om ekonomi")
+    assert found("ångest samtal") == ["angest"]
+    assert found("Ångest") == ["angest"]
+    assert found("samtal") and set(found("samtal")) == {"angest", "ovrigt"}
+
+
+def test_empty_or_punctuation_only_query_matches_everything():
+    make_offering(slug="a")
+    assert found("  ,.!  ") == ["a"]
+
+
+def test_query_text_cannot_inject_sql_or_like_wildcards():
+    make_offering(slug="a", name="Stöd")
+    assert found("%") == ["a"]  # no words: nothing to filter on
+    assert found("'; DROP TABLE providers_offering; --") == []
+    assert Offering.objects.count() == 1
+
+
+@postgres_only
+def test_swedish_stemming_finds_inflected_forms():
+    make_offering(slug="samtalen", name="Samtalen för familjer")
+    assert "samtalen" in found("samtal familj")
+
+
+@postgres_only
+def test_best_match_first():
+    make_offering(slug="svag", name="Boendestöd", summary="Ibland handlar det om alkohol.")
+    make_offering(slug="stark", name="Alkohol och droger", summary="Behandling vid alkohol och droger.")
+    assert found("alkohol")[0] == "stark"
+
+
+@postgres_only
+def test_typo_falls_back_to_trigram_similarity():
+    make_offering(slug="alkohol", name="Stöd vid alkoholproblem")
+    make_offering(slug="annat", name="Ekonomisk rådgivning")
+    assert found("alkohl") == ["alkohol"]
