@@ -13,6 +13,7 @@ handler500 = "portal.views.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz/", views.healthz, name="healthz"),
 ]
 
 urlpatterns += i18n_patterns(

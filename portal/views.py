@@ -12,6 +12,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"needs": Need.objects.all()})
 
 
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness for load balancers, and the benchmarks' baseline: the middleware and nothing else."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", status=404)
 
