@@ -174,8 +174,13 @@ def _score(candidate: Candidate, matched: frozenset[str], answers: Answers) -> t
     )
 
 
-def decide(answers: Answers, candidates: Iterable[Candidate]) -> Result:
+def decide(
+    answers: Answers, candidates: Iterable[Candidate], totals: dict[str, int] | None = None
+) -> Result:
+    """The result for the answers. `totals` gives the full number of fitting offerings per
+    section when `candidates` is a shortlist (see pathways.selectors.candidates)."""
     candidates = list(candidates)
+    totals = totals or {}
     sections: dict[str, Section] = {}
     notices: list[str] = []
 
@@ -216,8 +221,12 @@ def decide(answers: Answers, candidates: Iterable[Candidate]) -> Result:
 
     direct.sort(key=lambda m: m.score)
     apply.sort(key=lambda m: m.score)
-    sections["direktkontakt"] = Section("direktkontakt", direct[:SECTION_LIMIT], len(direct))
-    sections["ansokan"] = Section("ansokan", apply[:SECTION_LIMIT], len(apply))
+    sections["direktkontakt"] = Section(
+        "direktkontakt", direct[:SECTION_LIMIT], max(len(direct), totals.get("direktkontakt", 0))
+    )
+    sections["ansokan"] = Section(
+        "ansokan", apply[:SECTION_LIMIT], max(len(apply), totals.get("ansokan", 0))
+    )
     sections["mottagningen"] = Section(
         "mottagningen",
         _pick(candidates, provider=NAVIGATOR, answers=answers, prefer=NAVIGATION_OFFERING)[:1],

@@ -7,22 +7,46 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
-from pathways.routing import AUTHORITY, EMERGENCY, NAVIGATOR, Answers, Candidate, Result
+from pathways.routing import (
+    AUTHORITY,
+    EMERGENCY,
+    NAVIGATION_OFFERING,
+    NAVIGATOR,
+    SECTION_LIMIT,
+    SERVICE_ROUTES,
+    Answers,
+    Candidate,
+    Result,
+)
 from providers.models import Area, Offering
 
 
-def candidates(answers: Answers) -> list[Candidate]:
-    """Published offerings that could fit, as plain Candidates, in three queries.
+def candidates(answers: Answers) -> tuple[list[Candidate], dict[str, int]]:
+    """The offerings the decision needs, as plain Candidates, and each section's full count.
 
-    SQL does the coarse cut (age, area, needs) so a large catalogue stays fast; the fixed
-    providers (emergency, authority, navigator) always come along for their own sections.
+    SQL applies the hard rules (published, age, needs, area, route, who may get in touch) and
+    ranks with the same keys as routing._score, so only a shortlist per section is loaded
+    however large the catalogue; the fixed providers (emergency, authority, navigator) always
+    come along for their own sections. `decide()` then makes the final decision on them.
     """
     published = Offering.objects.published()
-    fitting = published
+    fitting = published.exclude(provider__slug=EMERGENCY).exclude(slug=NAVIGATION_OFFERING)
     if answers.alder is not None:
         fitting = fitting.for_age(answers.alder)
+    elif answers.vem == "barn":
+        fitting = fitting.filter(Q(min_age__isnull=True) | Q(min_age__lt=18))
     if answers.behov:
         fitting = fitting.for_needs(answers.behov)
     fitting = (
@@ -30,10 +54,77 @@ def candidates(answers: Answers) -> list[Candidate]:
         if answers.omrade
         else fitting.filter(areas__slug=Area.WHOLE_MUNICIPALITY)
     )
-    fixed = published.filter(provider__slug__in=[AUTHORITY, EMERGENCY, NAVIGATOR])
-    return as_candidates(
-        Offering.objects.filter(Q(pk__in=fitting.values("pk")) | Q(pk__in=fixed.values("pk")))
+    direct = (
+        fitting.with_route(SERVICE_ROUTES).exclude(provider__slug=AUTHORITY).filter(_accepts(answers.vem))
     )
+    apply = fitting.with_route(["bistand"]) if answers.behov else Offering.objects.none()
+    fixed = published.filter(provider__slug__in=[AUTHORITY, EMERGENCY, NAVIGATOR])
+    shortlist = Offering.objects.filter(
+        Q(pk__in=_ranked(direct, answers)[:SHORTLIST])
+        | Q(pk__in=_ranked(apply, answers)[:SHORTLIST])
+        | Q(pk__in=fixed.values("pk"))
+    )
+    totals = {"direktkontakt": direct.count(), "ansokan": apply.count()}
+    return as_candidates(shortlist), totals
+
+
+# Twice what a section shows, so ties at the cut cannot change what decide() picks.
+SHORTLIST = SECTION_LIMIT * 2
+
+AUDIENCE_FLAGS = {
+    "jag": "accepts_self",
+    "barn": "accepts_parent",
+    "narstaende": "accepts_relative",
+    "yrkesperson": "accepts_professional",
+}
+
+
+def _accepts(vem: str | None) -> Q:
+    """SQL twin of Candidate.accepts()."""
+    if vem is None:
+        return Q()
+    if vem == "yrkesperson":
+        return Q(accepts_professional=True) | Q(accepts_self=True)
+    return Q(**{AUDIENCE_FLAGS[vem]: True})
+
+
+def _ranked(offerings, answers: Answers):
+    """Primary keys in routing._score order (its SQL twin).
+
+    Idea in SQL: JOIN the offering's needs once, GROUP BY offering, and count all needs and the
+    asked-for ones from that one join; booleans sort true-first with DESC.
+    """
+    behov = list(answers.behov)
+    ranked = offerings.annotate(
+        needs_total=Count("needs"),
+        span=Coalesce("max_age", Value(120)) - Coalesce("min_age", Value(0)),
+    )
+    # Keys that are constant for these answers are left out: they cannot change the order.
+    order = []
+    if behov:
+        ranked = ranked.annotate(needs_matched=Count("needs", filter=Q(needs__slug__in=behov)))
+        order.append(F("needs_matched").desc())
+    if answers.anonym:
+        order.append(_flag(Q(anonymity_possible=True)).desc())
+    if answers.omrade:
+        areas = Offering.areas.through.objects.filter(
+            offering=OuterRef("pk"), area__slug=answers.omrade
+        )
+        order.append(_flag(Exists(areas)).desc())
+    if answers.vem:
+        order.append(_flag(_made_for(answers.vem)).desc())
+    if behov:
+        order.append(F("needs_total") - F("needs_matched"))
+    return ranked.order_by(*order, "span", "provider__slug", "slug").values("pk")
+
+
+def _flag(condition) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def _made_for(vem: str) -> Q:
+    """Only the asker's own kind of person may get in touch (e.g. support for relatives)."""
+    return Q(**{flag: name == vem for name, flag in AUDIENCE_FLAGS.items()})
 
 
 def as_candidates(offerings) -> list[Candidate]:

@@ -203,7 +203,8 @@ def result(request: HttpRequest) -> HttpResponse:
     form = ResultForm(answers_from(request.GET))
     form.is_valid()
     answers = form.answers()
-    decision = decide(answers, selectors.candidates(answers))
+    shortlist, totals = selectors.candidates(answers)
+    decision = decide(answers, shortlist, totals)
     offerings = selectors.offerings_for(decision)
     now = timezone.now()
     sections = [

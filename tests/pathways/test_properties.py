@@ -79,3 +79,26 @@ def test_bistand_only_never_under_direktkontakt_on_the_real_page(client, catalog
         assert 'data-route="bistand"' not in direct
 
     check()
+
+
+def test_sql_shortlist_gives_the_same_result_as_deciding_over_everything(catalogue):
+    """The SQL twin of the ranking (selectors.candidates) must not change any decision."""
+    from providers.management.commands.generate_catalogue import generate
+
+    generate(offerings=400, seed=7)
+    everything = selectors.as_candidates(Offering.objects.published())
+
+    @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(answers_strategy)
+    def check(answers):
+        shortlist, totals = selectors.candidates(answers)
+        fast = decide(answers, shortlist, totals)
+        full = decide(answers, everything)
+        for key in ("direktkontakt", "ansokan", "akut", "orosanmalan", "mottagningen"):
+            if key in full.sections:
+                assert [m.candidate.slug for m in fast.sections[key].matches] == [
+                    m.candidate.slug for m in full.sections[key].matches
+                ], key
+                assert fast.sections[key].total == full.sections[key].total, key
+
+    check()
