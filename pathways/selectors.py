@@ -5,19 +5,19 @@ The guide reads the catalogue and never writes it.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
-    Exists,
     ExpressionWrapper,
     F,
-    OuterRef,
     Q,
     Value,
+    When,
+    Window,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan
 
 from pathways.routing import (
     AUTHORITY,
@@ -30,16 +30,18 @@ from pathways.routing import (
     Candidate,
     Result,
 )
-from providers.models import Area, Offering
+from providers import vocabulary
+from providers.models import Offering
 
 
 def candidates(answers: Answers) -> tuple[list[Candidate], dict[str, int]]:
     """The offerings the decision needs, as plain Candidates, and each section's full count.
 
     SQL applies the hard rules (published, age, needs, area, route, who may get in touch) and
-    ranks with the same keys as routing._score, so only a shortlist per section is loaded
+    ranks with the same keys as routing._score, so only a shortlist per section is loaded,
     however large the catalogue; the fixed providers (emergency, authority, navigator) always
     come along for their own sections. `decide()` then makes the final decision on them.
+    Three queries in all.
     """
     published = Offering.objects.published()
     fitting = published.exclude(provider__slug=EMERGENCY).exclude(slug=NAVIGATION_OFFERING)
@@ -49,23 +51,19 @@ def candidates(answers: Answers) -> tuple[list[Candidate], dict[str, int]]:
         fitting = fitting.filter(Q(min_age__isnull=True) | Q(min_age__lt=18))
     if answers.behov:
         fitting = fitting.for_needs(answers.behov)
-    fitting = (
-        fitting.in_area(answers.omrade)
-        if answers.omrade
-        else fitting.filter(areas__slug=Area.WHOLE_MUNICIPALITY)
-    )
+    fitting = fitting.in_area(answers.omrade) if answers.omrade else fitting.city_wide()
     direct = (
         fitting.with_route(SERVICE_ROUTES).exclude(provider__slug=AUTHORITY).filter(_accepts(answers.vem))
     )
     apply = fitting.with_route(["bistand"]) if answers.behov else Offering.objects.none()
-    fixed = published.filter(provider__slug__in=[AUTHORITY, EMERGENCY, NAVIGATOR])
-    shortlist = Offering.objects.filter(
-        Q(pk__in=_ranked(direct, answers)[:SHORTLIST])
-        | Q(pk__in=_ranked(apply, answers)[:SHORTLIST])
-        | Q(pk__in=fixed.values("pk"))
-    )
-    totals = {"direktkontakt": direct.count(), "ansokan": apply.count()}
-    return as_candidates(shortlist), totals
+
+    totals, shortlist = {}, []
+    for key, section in (("direktkontakt", direct), ("ansokan", apply)):
+        rows = list(_ranked(section, answers)[:SHORTLIST])
+        totals[key] = rows[0]["total"] if rows else 0
+        shortlist += [row["pk"] for row in rows]
+    fixed = Q(provider__slug__in=[AUTHORITY, EMERGENCY, NAVIGATOR])
+    return as_candidates(published.filter(Q(pk__in=shortlist) | fixed)), totals
 
 
 # Twice what a section shows, so ties at the cut cannot change what decide() picks.
@@ -89,33 +87,49 @@ def _accepts(vem: str | None) -> Q:
 
 
 def _ranked(offerings, answers: Answers):
-    """Primary keys in routing._score order (its SQL twin).
+    """Primary keys in routing._score order (its SQL twin), each with the section's total.
 
-    Idea in SQL: JOIN the offering's needs once, GROUP BY offering, and count all needs and the
-    asked-for ones from that one join; booleans sort true-first with DESC.
+    Idea in SQL: the needs asked for that an offering matches are counted from its needs_mask
+    (one CASE per need), booleans sort true-first with DESC, and COUNT(*) OVER () gives the
+    number of fitting rows alongside the first few, in one query without joins.
     """
-    behov = list(answers.behov)
-    ranked = offerings.annotate(
-        needs_total=Count("needs"),
-        span=Coalesce("max_age", Value(120)) - Coalesce("min_age", Value(0)),
-    )
-    # Keys that are constant for these answers are left out: they cannot change the order.
     order = []
-    if behov:
-        ranked = ranked.annotate(needs_matched=Count("needs", filter=Q(needs__slug__in=behov)))
+    if answers.behov:
+        matched = _bits_set("needs_mask", answers.behov)
+        offerings = offerings.annotate(needs_matched=matched)
         order.append(F("needs_matched").desc())
     if answers.anonym:
         order.append(_flag(Q(anonymity_possible=True)).desc())
     if answers.omrade:
-        areas = Offering.areas.through.objects.filter(
-            offering=OuterRef("pk"), area__slug=answers.omrade
-        )
-        order.append(_flag(Exists(areas)).desc())
+        order.append(_flag(_has_bit("areas_mask", vocabulary.AREA_BITS.get(answers.omrade, 0))).desc())
     if answers.vem:
         order.append(_flag(_made_for(answers.vem)).desc())
-    if behov:
-        order.append(F("needs_total") - F("needs_matched"))
-    return ranked.order_by(*order, "span", "provider__slug", "slug").values("pk")
+    if answers.behov:
+        # Needs the offering also covers but nobody asked about: a specialised unit first.
+        order.append(_bits_set("needs_mask", vocabulary.NEEDS) - F("needs_matched"))
+    span = Coalesce("max_age", Value(120)) - Coalesce("min_age", Value(0))
+    return (
+        offerings.annotate(total=Window(Count("pk")))
+        .order_by(*order, span, "provider__slug", "slug")
+        .values("pk", "total")
+    )
+
+
+def _has_bit(field: str, bit: int) -> GreaterThan:
+    return GreaterThan(F(field).bitand(bit), 0)
+
+
+def _bits_set(field: str, slugs):
+    """How many of the slugs' need bits are set in the field (a portable popcount)."""
+    terms = [
+        Case(When(_has_bit(field, vocabulary.NEED_BITS[slug]), then=Value(1)), default=Value(0))
+        for slug in slugs
+        if slug in vocabulary.NEED_BITS
+    ]
+    total = terms[0]
+    for term in terms[1:]:
+        total = total + term
+    return total
 
 
 def _flag(condition) -> ExpressionWrapper:
@@ -128,50 +142,27 @@ def _made_for(vem: str) -> Q:
 
 
 def as_candidates(offerings) -> list[Candidate]:
-    """Plain Candidates for a queryset of offerings, in three queries whatever its size."""
-    rows = list(
-        offerings.values(
-            "pk",
-            "slug",
-            "provider__slug",
-            "route",
-            "min_age",
-            "max_age",
-            "anonymity_possible",
-            "service_hours_cap",
-            "accepts_self",
-            "accepts_parent",
-            "accepts_relative",
-            "accepts_professional",
-        )
+    """Plain Candidates for a queryset of offerings, in one query whatever its size."""
+    rows = offerings.values(
+        "slug",
+        "provider__slug",
+        "route",
+        "min_age",
+        "max_age",
+        "anonymity_possible",
+        "service_hours_cap",
+        "needs_mask",
+        "areas_mask",
+        *AUDIENCE_FLAGS.values(),
     )
-    ids = [row["pk"] for row in rows]
-    needs, areas = defaultdict(set), defaultdict(set)
-    for offering_id, slug in Offering.needs.through.objects.filter(offering_id__in=ids).values_list(
-        "offering_id", "need__slug"
-    ):
-        needs[offering_id].add(slug)
-    for offering_id, slug in Offering.areas.through.objects.filter(offering_id__in=ids).values_list(
-        "offering_id", "area__slug"
-    ):
-        areas[offering_id].add(slug)
     return [
         Candidate(
             slug=row["slug"],
             provider=row["provider__slug"],
             route=row["route"],
-            needs=frozenset(needs[row["pk"]]),
-            areas=frozenset(areas[row["pk"]]),
-            audiences=frozenset(
-                vem
-                for vem, flag in (
-                    ("jag", "accepts_self"),
-                    ("barn", "accepts_parent"),
-                    ("narstaende", "accepts_relative"),
-                    ("yrkesperson", "accepts_professional"),
-                )
-                if row[flag]
-            ),
+            needs=vocabulary.unmask(row["needs_mask"], vocabulary.NEED_BITS),
+            areas=vocabulary.unmask(row["areas_mask"], vocabulary.AREA_BITS),
+            audiences=frozenset(vem for vem, flag in AUDIENCE_FLAGS.items() if row[flag]),
             min_age=row["min_age"],
             max_age=row["max_age"],
             anonymity_possible=row["anonymity_possible"],

@@ -25,7 +25,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from providers import hours
+from providers import hours, vocabulary
 from providers.search import search_words
 
 
@@ -255,11 +255,9 @@ class OfferingQuerySet(models.QuerySet):
         slugs = [getattr(need, "slug", need) for need in needs]
         if not slugs:
             return self
-        # EXISTS instead of a join so an offering matching two needs is listed once.
-        through = Offering.needs.through
-        return self.filter(
-            Exists(through.objects.filter(offering=OuterRef("pk"), need__slug__in=slugs))
-        )
+        # SQL: WHERE needs_mask & :mask <> 0 — one row, no join, each offering once.
+        wanted = vocabulary.mask(slugs, vocabulary.NEED_BITS)
+        return self.alias(_needs_hit=F("needs_mask").bitand(wanted)).exclude(_needs_hit=0)
 
     def with_route(self, routes):
         return self.filter(route__in=list(routes))
@@ -267,14 +265,12 @@ class OfferingQuerySet(models.QuerySet):
     def in_area(self, area):
         """Offerings serving the area, counting city-wide ones (hela-kommunen) everywhere."""
         slug = getattr(area, "slug", area)
-        through = Offering.areas.through
-        return self.filter(
-            Exists(
-                through.objects.filter(
-                    offering=OuterRef("pk"), area__slug__in=[slug, Area.WHOLE_MUNICIPALITY]
-                )
-            )
-        )
+        wanted = vocabulary.mask([slug, Area.WHOLE_MUNICIPALITY], vocabulary.AREA_BITS)
+        return self.alias(_area_hit=F("areas_mask").bitand(wanted)).exclude(_area_hit=0)
+
+    def city_wide(self):
+        """Offerings for the whole municipality (not only some of its areas)."""
+        return self.in_area(Area.WHOLE_MUNICIPALITY)
 
     def open_at(self, when: dt.datetime):
         """Offerings with a contact point (phone, reception) open at `when`.
@@ -413,19 +409,27 @@ class Offering(Translated, ReviewedListing):
     )
     response_promise_en = models.CharField(_("löfte på engelska"), max_length=300, blank=True)
 
-    # Lower-cased, accent-preserving text for search; rebuilt by services.offering_reindex.
+    # Derived from the fields and relations above by services.offering_reindex (never edited):
+    # lower-cased text for search, and the needs and areas as bit masks (providers.vocabulary)
+    # so the guide and the filters need no joins.
     search_text = models.TextField(editable=False, blank=True, default="")
+    needs_mask = models.BigIntegerField(editable=False, default=0)
+    areas_mask = models.BigIntegerField(editable=False, default=0)
 
-    history = HistoricalRecords(m2m_fields=[needs, areas, methods])
+    history = HistoricalRecords(
+        m2m_fields=[needs, areas, methods],
+        excluded_fields=["search_text", "needs_mask", "areas_mask"],
+    )
     objects = OfferingQuerySet.as_manager()
 
     class Meta:
-        ordering = ["provider__name", "name"]
+        ordering = ["name", "id"]
         verbose_name = _("insats")
         verbose_name_plural = _("insatser")
         indexes = [
             models.Index(fields=["is_published", "route"], name="offering_pub_route"),
             models.Index(fields=["min_age", "max_age"], name="offering_ages"),
+            models.Index(fields=["name", "id"], name="offering_name"),
         ]
         constraints = [
             models.CheckConstraint(

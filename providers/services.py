@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from providers import vocabulary
 from providers.models import Offering, Provider
 from providers.search import normalise
 
@@ -29,15 +30,24 @@ def offering_search_text(offering: Offering) -> str:
     return normalise(" ".join(p for p in parts if p))
 
 
+def offering_derived_fields(offering: Offering) -> dict:
+    """The derived columns: search text and the needs/areas bit masks."""
+    return {
+        "search_text": offering_search_text(offering),
+        "needs_mask": vocabulary.mask((n.slug for n in offering.needs.all()), vocabulary.NEED_BITS),
+        "areas_mask": vocabulary.mask((a.slug for a in offering.areas.all()), vocabulary.AREA_BITS),
+    }
+
+
 @transaction.atomic
 def offering_reindex(*, offering: Offering) -> None:
-    """Rebuild one offering's search text after it or its relations changed."""
-    Offering.objects.filter(pk=offering.pk).update(search_text=offering_search_text(offering))
+    """Rebuild one offering's derived columns after it or its relations changed."""
+    Offering.objects.filter(pk=offering.pk).update(**offering_derived_fields(offering))
 
 
 @transaction.atomic
 def catalogue_reindex(*, providers: list[Provider] | None = None) -> int:
-    """Rebuild search text for all offerings (or those of some providers). Returns the count."""
+    """Rebuild derived columns for all offerings (or some providers'). Returns the count."""
     offerings = Offering.objects.select_related("provider").prefetch_related(
         "needs", "methods", "areas"
     )
@@ -45,10 +55,14 @@ def catalogue_reindex(*, providers: list[Provider] | None = None) -> int:
         offerings = offerings.filter(provider__in=providers)
     batch = []
     for offering in offerings.iterator(chunk_size=2000):
-        offering.search_text = offering_search_text(offering)
+        for name, value in offering_derived_fields(offering).items():
+            setattr(offering, name, value)
         batch.append(offering)
-    Offering.objects.bulk_update(batch, ["search_text"], batch_size=1000)
+    Offering.objects.bulk_update(batch, DERIVED_FIELDS, batch_size=1000)
     return len(batch)
+
+
+DERIVED_FIELDS = ["search_text", "needs_mask", "areas_mask"]
 
 
 @transaction.atomic

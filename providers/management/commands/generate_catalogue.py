@@ -15,6 +15,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from providers import vocabulary
 from providers.models import (
     Area,
     ContactPoint,
@@ -142,6 +143,8 @@ def generate(*, offerings: int, seed: int) -> int:
                 response_promise_days=rng.choice([None, 7, 14]),
                 last_reviewed=today,
                 search_text=normalise(search),
+                needs_mask=vocabulary.mask((x.slug for x in picked_needs), vocabulary.NEED_BITS),
+                areas_mask=vocabulary.mask((x.slug for x in picked_areas), vocabulary.AREA_BITS),
             )
         )
         chosen.append((picked_needs, picked_areas, picked_methods))
