@@ -28,12 +28,12 @@ VEM_HINTS = {
 
 
 def need_choices():
-    return [(need.slug, need.label) for need in Need.objects.all()]
+    return [(need.slug, need.label) for need in Need.cached()]
 
 
 def area_choices():
     return [("", _("Vill inte säga / spelar ingen roll"))] + [
-        (area.slug, area.label) for area in Area.objects.exclude(slug=Area.WHOLE_MUNICIPALITY)
+        (area.slug, area.label) for area in Area.cached() if area.slug != Area.WHOLE_MUNICIPALITY
     ]
 
 
@@ -84,7 +84,9 @@ class AlderForm(forms.Form):
 
     def __init__(self, *args, vem: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["alder"].label = self.LABELS.get(vem or "", _("Hur gammal är den som ska få stöd?"))
+        self.fields["alder"].label = self.LABELS.get(
+            vem or "", _("Hur gammal är den som ska få stöd?")
+        )
 
 
 class BehovForm(forms.Form):
@@ -93,7 +95,9 @@ class BehovForm(forms.Form):
         choices=need_choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": _("Välj minst ett alternativ. Välj det som ligger närmast om du är osäker."),
+            "required": _(
+                "Välj minst ett alternativ. Välj det som ligger närmast om du är osäker."
+            ),
             "invalid_choice": _("Välj bland alternativen i listan."),
         },
     )

@@ -120,7 +120,9 @@ class Result:
     @property
     def found_nothing(self) -> bool:
         return not any(
-            self.sections[key].matches for key in ("direktkontakt", "ansokan") if key in self.sections
+            self.sections[key].matches
+            for key in ("direktkontakt", "ansokan")
+            if key in self.sections
         )
 
     def slugs(self, section: str) -> list[str]:
@@ -204,7 +206,9 @@ def decide(
             if not candidate.accepts(answers.vem):
                 continue
             if candidate.route == "service-och-bistand":
-                match.notes.append(NOTE_SERVICE_CAP if candidate.service_hours_cap else NOTE_MORE_AFTER_APPLICATION)
+                match.notes.append(
+                    NOTE_SERVICE_CAP if candidate.service_hours_cap else NOTE_MORE_AFTER_APPLICATION
+                )
             if answers.anonym:
                 match.notes.append(
                     NOTE_ANONYMOUS_OK if candidate.anonymity_possible else NOTE_ASK_ABOUT_ANONYMITY

@@ -31,7 +31,7 @@ from pathways.routing import (
     Result,
 )
 from providers import vocabulary
-from providers.models import Offering
+from providers.models import ContactPoint, Offering
 
 
 def candidates(answers: Answers) -> tuple[list[Candidate], dict[str, int]]:
@@ -53,7 +53,9 @@ def candidates(answers: Answers) -> tuple[list[Candidate], dict[str, int]]:
         fitting = fitting.for_needs(answers.behov)
     fitting = fitting.in_area(answers.omrade) if answers.omrade else fitting.city_wide()
     direct = (
-        fitting.with_route(SERVICE_ROUTES).exclude(provider__slug=AUTHORITY).filter(_accepts(answers.vem))
+        fitting.with_route(SERVICE_ROUTES)
+        .exclude(provider__slug=AUTHORITY)
+        .filter(_accepts(answers.vem))
     )
     apply = fitting.with_route(["bistand"]) if answers.behov else Offering.objects.none()
 
@@ -101,7 +103,9 @@ def _ranked(offerings, answers: Answers):
     if answers.anonym:
         order.append(_flag(Q(anonymity_possible=True)).desc())
     if answers.omrade:
-        order.append(_flag(_has_bit("areas_mask", vocabulary.AREA_BITS.get(answers.omrade, 0))).desc())
+        order.append(
+            _flag(_has_bit("areas_mask", vocabulary.AREA_BITS.get(answers.omrade, 0))).desc()
+        )
     if answers.vem:
         order.append(_flag(_made_for(answers.vem)).desc())
     if answers.behov:
@@ -175,4 +179,5 @@ def as_candidates(offerings) -> list[Candidate]:
 def offerings_for(result: Result) -> dict[str, Offering]:
     """The full rows for every offering the result shows, by slug, in a fixed number of queries."""
     slugs = {m.candidate.slug for section in result.sections.values() for m in section.matches}
-    return {o.slug: o for o in Offering.objects.filter(slug__in=slugs).for_listing()}
+    offerings = ContactPoint.attach(Offering.objects.filter(slug__in=slugs).for_listing())
+    return {o.slug: o for o in offerings}

@@ -150,7 +150,7 @@ def _step_context(step: Step, form: forms.Form) -> dict:
     if step.name != "behov":
         return {}
     selected = form["behov"].value() or []
-    return {"needs": Need.objects.all(), "selected": [str(v) for v in selected]}
+    return {"needs": Need.cached(), "selected": [str(v) for v in selected]}
 
 
 def _initial(step: Step, params: QueryDict) -> dict:

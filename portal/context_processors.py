@@ -30,7 +30,11 @@ def language_switch(request):
     path = request.get_full_path()
     return {
         "other_languages": [
-            {"code": code, "name": get_language_info(code)["name_local"], "url": translate_url(path, code)}
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"],
+                "url": translate_url(path, code),
+            }
             for code, _name in settings.LANGUAGES
             if not current.startswith(code)
         ]

@@ -64,7 +64,11 @@ class ReviewedAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Markera som granskade i dag"))
     def mark_reviewed(self, request, queryset):
         count = services.listing_mark_reviewed(listings=queryset)
-        self.message_user(request, _("%(count)d listningar markerade som granskade.") % {"count": count}, messages.SUCCESS)
+        self.message_user(
+            request,
+            _("%(count)d listningar markerade som granskade.") % {"count": count},
+            messages.SUCCESS,
+        )
 
     @admin.display(description=_("Publik sida"))
     def public_link(self, obj):
@@ -84,26 +88,62 @@ class ContactPointInline(admin.TabularInline):
 class LocationInline(admin.StackedInline):
     model = Location
     extra = 0
-    fields = ["name", "street_address", "postal_code", "city", "area", "is_confidential", "accessibility"]
+    fields = [
+        "name",
+        "street_address",
+        "postal_code",
+        "city",
+        "area",
+        "is_confidential",
+        "accessibility",
+    ]
 
 
 @admin.register(Provider)
 class ProviderAdmin(ReviewedAdmin):
-    list_display = ["name", "organisation_form", "is_published", "last_reviewed", "review_state", "public_link"]
+    list_display = [
+        "name",
+        "organisation_form",
+        "is_published",
+        "last_reviewed",
+        "review_state",
+        "public_link",
+    ]
     list_filter = [NeedsReviewFilter, "organisation_form", "is_published"]
     search_fields = ["name", "name_en", "slug", "description", "parent_organisation"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["updated_at", "public_link"]
     inlines = [ContactPointInline, LocationInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "organisation_form", "parent_organisation", "is_published"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "organisation_form",
+                    "parent_organisation",
+                    "is_published",
+                ]
+            },
+        ),
         (_("Beskrivning"), {"fields": ["description", "name_en", "description_en"]}),
         (_("Kontakt"), {"fields": ["website", "email"]}),
         (
             _("Avtal och personal"),
-            {"fields": ["contracting_committee", "contract_period", "staff_and_competences", "collaborators"]},
+            {
+                "fields": [
+                    "contracting_committee",
+                    "contract_period",
+                    "staff_and_competences",
+                    "collaborators",
+                ]
+            },
         ),
-        (_("Granskning"), {"fields": ["last_reviewed", "missing_facts", "updated_at", "public_link"]}),
+        (
+            _("Granskning"),
+            {"fields": ["last_reviewed", "missing_facts", "updated_at", "public_link"]},
+        ),
     ]
 
 
@@ -117,7 +157,15 @@ class OfferingContactInline(admin.TabularInline):
 
 @admin.register(Offering)
 class OfferingAdmin(ReviewedAdmin):
-    list_display = ["name", "provider", "route", "age_range", "is_published", "last_reviewed", "review_state"]
+    list_display = [
+        "name",
+        "provider",
+        "route",
+        "age_range",
+        "is_published",
+        "last_reviewed",
+        "review_state",
+    ]
     list_filter = [NeedsReviewFilter, "route", "is_published", "needs", "areas", "provider"]
     list_select_related = ["provider"]
     search_fields = ["name", "name_en", "slug", "summary", "provider__name"]
@@ -128,10 +176,21 @@ class OfferingAdmin(ReviewedAdmin):
     inlines = [OfferingContactInline]
     fieldsets = [
         (None, {"fields": ["provider", "name", "slug", "is_published"]}),
-        (_("Texter"), {"fields": ["summary", "description", "name_en", "summary_en", "description_en"]}),
+        (
+            _("Texter"),
+            {"fields": ["summary", "description", "name_en", "summary_en", "description_en"]},
+        ),
         (
             _("Väg in"),
-            {"fields": ["route", "route_conditions", "route_conditions_en", "service_hours_cap", "legal_basis"]},
+            {
+                "fields": [
+                    "route",
+                    "route_conditions",
+                    "route_conditions_en",
+                    "service_hours_cap",
+                    "legal_basis",
+                ]
+            },
         ),
         (
             _("Vem det är för"),
@@ -148,9 +207,21 @@ class OfferingAdmin(ReviewedAdmin):
         ),
         (
             _("Hur stödet ges"),
-            {"fields": ["methods", "formats", "locations", "response_promise_days", "response_promise", "response_promise_en"]},
+            {
+                "fields": [
+                    "methods",
+                    "formats",
+                    "locations",
+                    "response_promise_days",
+                    "response_promise",
+                    "response_promise_en",
+                ]
+            },
         ),
-        (_("Granskning"), {"fields": ["last_reviewed", "missing_facts", "updated_at", "public_link"]}),
+        (
+            _("Granskning"),
+            {"fields": ["last_reviewed", "missing_facts", "updated_at", "public_link"]},
+        ),
     ]
 
     @admin.display(description=_("Ålder"))
@@ -204,6 +275,10 @@ class NeedAdmin(admin.ModelAdmin):
 
     list_display = ["name", "slug", "explanation"]
     readonly_fields = ["slug"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        type(obj).clear_cache()
 
     def has_add_permission(self, request):
         return False

@@ -11,11 +11,11 @@ MAX_AGE = 120
 
 
 def need_choices():
-    return [(need.slug, need.label) for need in Need.objects.all()]
+    return [(need.slug, need.label) for need in Need.cached()]
 
 
 def area_choices():
-    return [(area.slug, area.label) for area in Area.objects.all()]
+    return [(area.slug, area.label) for area in Area.cached()]
 
 
 class AgeFilter(django_filters.Filter):

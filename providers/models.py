@@ -15,6 +15,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
     TrigramWordSimilarity,
 )
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Exists, F, OuterRef, Q
@@ -51,6 +52,9 @@ class Translated:
 # --- Vocabularies -------------------------------------------------------------------------------
 
 
+VOCABULARY_CACHE_SECONDS = 300
+
+
 class VocabularyQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -77,6 +81,23 @@ class Vocabulary(Translated, models.Model):
     @property
     def label(self) -> str:
         return self.tr("name")
+
+    @classmethod
+    def cached(cls) -> list:
+        """All rows, from the cache: the vocabularies are read on every page and rarely change.
+
+        Kept for VOCABULARY_CACHE_SECONDS per process; the admin clears it on save.
+        """
+        key = f"vocabulary:{cls._meta.label_lower}"
+        rows = cache.get(key)
+        if rows is None:
+            rows = list(cls.objects.all())
+            cache.set(key, rows, VOCABULARY_CACHE_SECONDS)
+        return rows
+
+    @classmethod
+    def clear_cache(cls) -> None:
+        cache.delete(f"vocabulary:{cls._meta.label_lower}")
 
 
 class Need(Vocabulary):
@@ -122,7 +143,9 @@ class ReviewedListing(models.Model):
     missing_facts = models.TextField(
         _("uppgifter som saknas"),
         blank=True,
-        help_text=_("Skriv vad som behöver kontrolleras. Listningen visas då under ”Behöver granskas”."),
+        help_text=_(
+            "Skriv vad som behöver kontrolleras. Listningen visas då under ”Behöver granskas”."
+        ),
     )
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
@@ -185,11 +208,11 @@ class Provider(Translated, ReviewedListing):
     def __str__(self) -> str:
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self) -> str:
         return reverse("providers:provider_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 # --- Offerings ----------------------------------------------------------------------------------
@@ -315,9 +338,13 @@ class OfferingQuerySet(models.QuerySet):
                 qs = qs.filter(search_text__contains=word)
             return qs
         query = SearchQuery(" ".join(words), config="pg_catalog.swedish", search_type="plain")
-        vector = RawSQL('"providers_offering"."search_vector"', [], output_field=SearchVectorField())
-        full_text = self.annotate(search_vector=vector).filter(search_vector=query).annotate(
-            search_rank=SearchRank(F("search_vector"), query)
+        vector = RawSQL(
+            '"providers_offering"."search_vector"', [], output_field=SearchVectorField()
+        )
+        full_text = (
+            self.annotate(search_vector=vector)
+            .filter(search_vector=query)
+            .annotate(search_rank=SearchRank(F("search_vector"), query))
         )
         if full_text.exists():
             return full_text.order_by("-search_rank", "name", "pk")
@@ -329,22 +356,16 @@ class OfferingQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        """Everything a list or detail page shows, fetched in a fixed number of queries."""
-        return self.select_related("provider").prefetch_related(
-            "needs",
-            "areas",
-            "methods",
-            models.Prefetch(
-                "contact_points",
-                queryset=ContactPoint.objects.prefetch_related("weekly_hours", "exceptions"),
-            ),
-            models.Prefetch(
-                "provider__contact_points",
-                queryset=ContactPoint.objects.filter(offering__isnull=True).prefetch_related(
-                    "weekly_hours", "exceptions"
-                ),
-            ),
+        """What a list row shows besides contacts (see ContactPoint.attach): the provider.
+
+        Needs and areas come from the masks and the cached vocabularies, not from queries.
+        """
+        return self.select_related("provider").defer(
+            "description", "description_en", "search_text", "missing_facts"
         )
+
+    def for_detail(self):
+        return self.select_related("provider").prefetch_related("methods", "locations")
 
 
 class Offering(Translated, ReviewedListing):
@@ -367,7 +388,9 @@ class Offering(Translated, ReviewedListing):
     route_conditions = models.TextField(
         _("villkor för vägen in"),
         blank=True,
-        help_text=_("Till exempel: upp till 6 timmar i veckan som service, mer efter biståndsbeslut."),
+        help_text=_(
+            "Till exempel: upp till 6 timmar i veckan som service, mer efter biståndsbeslut."
+        ),
     )
     route_conditions_en = models.TextField(_("villkor på engelska"), blank=True)
     service_hours_cap = models.PositiveSmallIntegerField(
@@ -392,7 +415,10 @@ class Offering(Translated, ReviewedListing):
 
     anonymity_possible = models.BooleanField(_("går att vara anonym"), default=False)
     languages = models.CharField(
-        _("språk"), max_length=200, default="svenska", help_text=_("Kommaseparerade, t.ex. svenska, engelska.")
+        _("språk"),
+        max_length=200,
+        default="svenska",
+        help_text=_("Kommaseparerade, t.ex. svenska, engelska."),
     )
     legal_basis = models.CharField(
         _("lagstöd"), max_length=10, choices=LegalBasis.choices, default=LegalBasis.SOL
@@ -443,7 +469,7 @@ class Offering(Translated, ReviewedListing):
                 condition=~Q(route="bistand") | Q(service_hours_cap__isnull=True),
                 name="offering_bistand_has_no_service_cap",
                 violation_error_message=_(
-                    "En insats som bara ges efter biståndsbeslut kan inte ha ett timtak för service."
+                    "En insats som bara ges efter biståndsbeslut kan inte ha ett timtak för service."  # noqa: E501
                 ),
             ),
             models.CheckConstraint(
@@ -455,11 +481,11 @@ class Offering(Translated, ReviewedListing):
     def __str__(self) -> str:
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self) -> str:
         return reverse("providers:offering_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
     def clean(self) -> None:
         errors = {}
@@ -476,7 +502,9 @@ class Offering(Translated, ReviewedListing):
         unknown = set(self.formats or []) - set(Format.values)
         if unknown:
             errors["formats"] = ValidationError(
-                _("Okänd form: %(forms)s."), params={"forms": ", ".join(sorted(unknown))}, code="format"
+                _("Okänd form: %(forms)s."),
+                params={"forms": ", ".join(sorted(unknown))},
+                code="format",
             )
         if errors:
             raise ValidationError(errors)
@@ -521,10 +549,18 @@ class Offering(Translated, ReviewedListing):
     def all_contact_points(self) -> list[ContactPoint]:
         """The offering's own contacts, or its provider's general ones when it has none.
 
-        Uses prefetched rows when `for_listing()` loaded them.
+        Uses the rows ContactPoint.attach() loaded, when it did.
         """
+        if hasattr(self, "_contact_points"):
+            return self._contact_points
         own = list(self.contact_points.all())
-        return own or list(self.provider.contact_points.all())
+        return own or list(self.provider.contact_points.filter(offering__isnull=True))
+
+    def need_list(self) -> list[Need]:
+        return [n for n in Need.cached() if self.needs_mask & vocabulary.NEED_BITS.get(n.slug, 0)]
+
+    def area_list(self) -> list[Area]:
+        return [a for a in Area.cached() if self.areas_mask & vocabulary.AREA_BITS.get(a.slug, 0)]
 
     def first_phone(self) -> ContactPoint | None:
         """The main public phone: the offering's own, else the provider's (not an on-call line)."""
@@ -588,7 +624,10 @@ class ContactPoint(models.Model):
         VISIT = "besok", _("Besök")
 
     provider = models.ForeignKey(
-        Provider, on_delete=models.CASCADE, related_name="contact_points", verbose_name=_("utförare")
+        Provider,
+        on_delete=models.CASCADE,
+        related_name="contact_points",
+        verbose_name=_("utförare"),
     )
     offering = models.ForeignKey(
         Offering,
@@ -627,6 +666,34 @@ class ContactPoint(models.Model):
     def __str__(self) -> str:
         return f"{self.label}: {self.value}"
 
+    @classmethod
+    def attach(cls, offerings) -> list[Offering]:
+        """Load every contact an offering list shows in three queries, whatever its length.
+
+        Each offering gets its own contact points, or its provider's general ones.
+        """
+        offerings = list(offerings)
+        if not offerings:
+            return offerings
+        recent = timezone.localdate() - dt.timedelta(days=7)
+        points = (
+            cls.objects.filter(provider_id__in={o.provider_id for o in offerings})
+            .filter(Q(offering__isnull=True) | Q(offering_id__in=[o.pk for o in offerings]))
+            .prefetch_related(
+                "weekly_hours",
+                models.Prefetch("exceptions", HoursException.objects.filter(date__gte=recent)),
+            )
+        )
+        own, general = {}, {}
+        for point in points:
+            if point.offering_id:
+                own.setdefault(point.offering_id, []).append(point)
+            else:
+                general.setdefault(point.provider_id, []).append(point)
+        for offering in offerings:
+            offering._contact_points = own.get(offering.pk) or general.get(offering.provider_id, [])
+        return offerings
+
     @property
     def label_text(self) -> str:
         return Translated.tr(self, "label")
@@ -658,7 +725,8 @@ class ContactPoint(models.Model):
         return hours.Schedule(
             weekly=[(h.weekday, h.opens, h.closes) for h in self.weekly_hours.all()],
             exceptions={
-                e.date: (None if e.is_closed else (e.opens, e.closes)) for e in self.exceptions.all()
+                e.date: (None if e.is_closed else (e.opens, e.closes))
+                for e in self.exceptions.all()
             },
             open_on_holidays=self.open_on_holidays,
         )
@@ -719,7 +787,11 @@ class HoursException(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(is_closed=True)
-                | (Q(opens__isnull=False) & Q(closes__isnull=False) & Q(opens__lt=models.F("closes"))),
+                | (
+                    Q(opens__isnull=False)
+                    & Q(closes__isnull=False)
+                    & Q(opens__lt=models.F("closes"))
+                ),
                 name="hours_exception_times_when_open",
                 violation_error_message=_(
                     "Fyll i både öppnar och stänger (öppnar före stänger), eller kryssa i stängt."

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from providers import selectors
 from providers.filters import OfferingFilter
-from providers.models import Offering
+from providers.models import ContactPoint, Offering
 
 
 @require_GET
@@ -17,6 +17,7 @@ def offering_list(request: HttpRequest) -> HttpResponse:
     filterset = OfferingFilter(request.GET or None, queryset=Offering.objects.published())
     offerings = filterset.qs.for_listing()
     page = Paginator(offerings, settings.CATALOGUE_PAGE_SIZE).get_page(request.GET.get("sida"))
+    page.object_list = ContactPoint.attach(page.object_list)
     now = timezone.now()
     return render(
         request,
@@ -35,7 +36,8 @@ def offering_list(request: HttpRequest) -> HttpResponse:
 def offering_detail(request: HttpRequest, slug: str) -> HttpResponse:
     preview = selectors.can_preview(request.user, "offering")
     offerings = Offering.objects.all() if preview else Offering.objects.published()
-    offering = get_object_or_404(offerings.for_listing(), slug=slug)
+    offering = get_object_or_404(offerings.for_detail(), slug=slug)
+    ContactPoint.attach([offering])
     return render(
         request,
         "providers/offering_detail.html",
@@ -52,14 +54,16 @@ def offering_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
     preview = selectors.can_preview(request.user, "provider")
-    provider = get_object_or_404(selectors.provider_for_page(include_unpublished=preview), slug=slug)
+    provider = get_object_or_404(
+        selectors.provider_for_page(include_unpublished=preview), slug=slug
+    )
     offerings = provider.offerings.all() if preview else provider.offerings.published()
     return render(
         request,
         "providers/provider_detail.html",
         {
             "provider": provider,
-            "offerings": offerings.for_listing(),
+            "offerings": offerings.for_listing(),  # contacts are shown once, for the provider
             "contacts": selectors.contacts_with_hours(provider.contact_points.all()),
             "locations": provider.locations.all(),
             "is_preview": not provider.is_published,

@@ -89,10 +89,12 @@ def editor(db, django_user_model):
 
 
 @pytest.fixture(autouse=True)
-def swedish_by_default():
-    """Each test starts in Swedish, whatever language an earlier request left active."""
+def fresh_state():
+    """Each test starts in Swedish with an empty cache, whatever an earlier test left behind."""
+    from django.core.cache import cache
     from django.utils import translation
 
     translation.activate("sv")
+    cache.clear()  # cached vocabularies belong to the previous test's database
     yield
     translation.deactivate()

@@ -15,11 +15,10 @@ def vem_label(value: str) -> str:
 
 @register.filter
 def need_labels(slugs) -> str:
-    labels = {n.slug: n.label for n in Need.objects.filter(slug__in=slugs)}
+    labels = {n.slug: n.label for n in Need.cached()}
     return ", ".join(labels[s] for s in slugs if s in labels)
 
 
 @register.filter
 def area_label(slug: str) -> str:
-    area = Area.objects.filter(slug=slug).first()
-    return area.label if area else ""
+    return next((area.label for area in Area.cached() if area.slug == slug), "")

@@ -2,7 +2,10 @@
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 NEUTRAL = "https://www.smhi.se/"
 
@@ -94,7 +97,10 @@ def test_emergency_branch_then_continue(live_catalogue, page, assert_accessible)
 
 
 def test_quick_exit_leaves_and_back_does_not_return(live_catalogue, page):
-    page.route(NEUTRAL + "**", lambda route: route.fulfill(body="<title>SMHI</title>väder", content_type="text/html"))
+    page.route(
+        NEUTRAL + "**",
+        lambda route: route.fulfill(body="<title>SMHI</title>väder", content_type="text/html"),
+    )
     page.goto(live_catalogue.url + "/")
     page.goto(live_catalogue.url + "/hitta-stod/vem/?akut=nej")
     page.get_by_role("link", name="Lämna sidan snabbt").click()
@@ -118,7 +124,10 @@ def test_guide_works_without_javascript(live_catalogue, browser):
     page.get_by_role("button", name="Fortsätt").click()
     assert "/hitta-stod/vem/" in page.url
     page.goto(live_catalogue.url + "/hitta-stod/resultat/?vem=jag&alder=45&behov=missbruk")
-    assert page.locator('[data-section="direktkontakt"] [data-provider="st-larsmottagningen"]').count() >= 1
+    assert (
+        page.locator('[data-section="direktkontakt"] [data-provider="st-larsmottagningen"]').count()
+        >= 1
+    )
     # Print and copy need JavaScript, so they stay hidden without it.
     assert not page.get_by_role("button", name="Skriv ut").is_visible()
     context.close()
@@ -149,6 +158,9 @@ def test_english_end_to_end(live_catalogue, page, assert_accessible):
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Show support").click()
     assert "/en/hitta-stod/resultat/" in page.url
-    assert page.locator('[data-section="direktkontakt"] [data-provider="st-larsmottagningen"]').count() >= 1
+    assert (
+        page.locator('[data-section="direktkontakt"] [data-provider="st-larsmottagningen"]').count()
+        >= 1
+    )
     assert "You can always apply" in page.content()
     assert_accessible(page)

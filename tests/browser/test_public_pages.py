@@ -2,7 +2,10 @@
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PUBLIC_PATHS = [
     "/",
@@ -28,7 +31,9 @@ def test_public_page_passes_axe(live_catalogue, page, assert_accessible, path, w
     page.goto(live_catalogue.url + path)
     assert_accessible(page)
     # Nothing sideways-scrolls at 320 px (WCAG 1.4.10 reflow).
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
     assert overflow <= 0, f"{path} scrolls sideways at {width}px by {overflow}px"
 
 
@@ -72,7 +77,9 @@ def test_pages_work_at_200_percent_zoom(live_catalogue, browser):
     context = browser.new_context(viewport={"width": 640, "height": 800}, device_scale_factor=2)
     page = context.new_page()
     page.goto(live_catalogue.url + "/stod/")
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
     assert overflow <= 0
     context.close()
 

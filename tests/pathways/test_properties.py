@@ -13,8 +13,17 @@ from providers.models import Area, Need, Offering
 pytestmark = pytest.mark.django_db
 
 NEEDS = [
-    "psykisk-ohalsa", "neuropsykiatri", "missbruk", "familj", "separation", "vald", "kris",
-    "vardagsstod", "sysselsattning", "bostad", "ekonomi",
+    "psykisk-ohalsa",
+    "neuropsykiatri",
+    "missbruk",
+    "familj",
+    "separation",
+    "vald",
+    "kris",
+    "vardagsstod",
+    "sysselsattning",
+    "bostad",
+    "ekonomi",
 ]
 AREAS = ["centrum", "ryd", "berga", "lambohov", "skaggetorp", "landeryd"]
 

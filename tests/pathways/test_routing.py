@@ -12,8 +12,15 @@ from pathways.routing import (
 )
 
 
-def offering(slug, provider=None, route="service", needs=("missbruk",), areas=("hela-kommunen",),
-             audiences=("jag",), **fields):
+def offering(
+    slug,
+    provider=None,
+    route="service",
+    needs=("missbruk",),
+    areas=("hela-kommunen",),
+    audiences=("jag",),
+    **fields,
+):
     return Candidate(
         slug=slug,
         provider=provider or slug,
@@ -25,10 +32,16 @@ def offering(slug, provider=None, route="service", needs=("missbruk",), areas=("
     )
 
 
-NAVIGATOR = offering("hjalp-att-hitta-ratt-stod", provider="mottagningen-rad-och-stod",
-                     needs=("missbruk", "kris", "ekonomi"), audiences=("jag", "barn", "narstaende"))
+NAVIGATOR = offering(
+    "hjalp-att-hitta-ratt-stod",
+    provider="mottagningen-rad-och-stod",
+    needs=("missbruk", "kris", "ekonomi"),
+    audiences=("jag", "barn", "narstaende"),
+)
 REPORT = offering("orosanmalan", provider="socialkontoret", needs=("vald", "familj"))
-MONEY = offering("ekonomiskt-bistand", provider="socialkontoret", route="bistand", needs=("ekonomi",))
+MONEY = offering(
+    "ekonomiskt-bistand", provider="socialkontoret", route="bistand", needs=("ekonomi",)
+)
 JOUR = offering("jouren", provider="sociala-jouren", needs=("kris", "vald"))
 FIXED = [NAVIGATOR, REPORT, MONEY, JOUR]
 
@@ -58,7 +71,9 @@ def test_age_bounds_are_inclusive():
 def test_relative_gets_relatives_support_not_the_persons_own_treatment():
     treatment = offering("behandling", audiences=("jag",))
     relatives = offering("anhorigstod", audiences=("narstaende",))
-    result = decide(Answers(vem="narstaende", alder=50, behov=("missbruk",)), [treatment, relatives])
+    result = decide(
+        Answers(vem="narstaende", alder=50, behov=("missbruk",)), [treatment, relatives]
+    )
     assert result.slugs("direktkontakt") == ["anhorigstod"]
 
 
@@ -75,7 +90,9 @@ def test_area_units_only_for_residents_of_their_area():
     assert decide(Answers(behov=("missbruk",)), [local, city]).slugs("direktkontakt") == ["stad"]
     in_berga = decide(Answers(behov=("missbruk",), omrade="berga"), [local, city])
     assert in_berga.slugs("direktkontakt") == ["berga-lambohov", "stad"]  # local first
-    assert decide(Answers(behov=("missbruk",), omrade="ryd"), [local, city]).slugs("direktkontakt") == ["stad"]
+    assert decide(Answers(behov=("missbruk",), omrade="ryd"), [local, city]).slugs(
+        "direktkontakt"
+    ) == ["stad"]
 
 
 def test_ranking_puts_more_matched_needs_and_specialised_units_first():
@@ -119,7 +136,9 @@ def test_mottagningen_is_always_there_and_not_repeated_under_direktkontakt():
     for answers in [Answers(), Answers(behov=("missbruk",)), Answers(akut=True, oro_barn=True)]:
         result = decide(answers, FIXED)
         assert result.slugs("mottagningen") == ["mottagningen-rad-och-stod"]
-        assert "hjalp-att-hitta-ratt-stod" not in [m.candidate.slug for m in result.sections["direktkontakt"].matches]
+        assert "hjalp-att-hitta-ratt-stod" not in [
+            m.candidate.slug for m in result.sections["direktkontakt"].matches
+        ]
 
 
 def test_no_fit_says_so_kindly_and_still_shows_mottagningen():

@@ -47,7 +47,9 @@ def test_scenario(client, catalogue, scenario):
         assert section in found, f"section {section} missing; have {sorted(found)}"
     for section, providers in scenario["in"].items():
         for provider in providers:
-            assert provider in found.get(section, set()), f"{provider} not in {section}: {found.get(section)}"
+            assert provider in found.get(section, set()), (
+                f"{provider} not in {section}: {found.get(section)}"
+            )
     for section, providers in scenario["not_in"].items():
         for provider in providers:
             assert provider not in found.get(section, set()), f"{provider} wrongly in {section}"

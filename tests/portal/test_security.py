@@ -48,7 +48,9 @@ def test_every_admin_url_requires_staff_login(client):
 
 @pytest.mark.django_db
 def test_staff_without_editor_role_cannot_change_the_catalogue(client, django_user_model):
-    user = django_user_model.objects.create_user(username="annan", password="x-langt-losen-1", is_staff=True)
+    user = django_user_model.objects.create_user(
+        username="annan", password="x-langt-losen-1", is_staff=True
+    )
     client.force_login(user)
     assert client.get("/admin/providers/offering/").status_code == 403
 
@@ -84,7 +86,12 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
     env["DJANGO_DEBUG"] = "0"
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr

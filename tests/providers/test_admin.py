@@ -86,8 +86,12 @@ def test_validation_errors_are_readable(editor_client):
 def test_needs_review_filter_lists_stale_and_incomplete_listings(editor_client):
     make_provider(name="Nygranskad", last_reviewed=dt.date.today())
     make_provider(name="Gammal", last_reviewed=dt.date.today() - dt.timedelta(days=400))
-    make_provider(name="Ofullständig", last_reviewed=dt.date.today(), missing_facts="Telefon saknas.")
-    html = editor_client.get(reverse("admin:providers_provider_changelist"), {"granskning": "behovs"}).content.decode()
+    make_provider(
+        name="Ofullständig", last_reviewed=dt.date.today(), missing_facts="Telefon saknas."
+    )
+    html = editor_client.get(
+        reverse("admin:providers_provider_changelist"), {"granskning": "behovs"}
+    ).content.decode()
     assert "Gammal" in html and "Ofullständig" in html
     assert "Nygranskad" not in html
 
@@ -104,5 +108,7 @@ def test_mark_reviewed_action_sets_todays_date(editor_client):
 
 def test_admin_offers_a_preview_link_to_the_public_page(editor_client):
     offering = make_offering(slug="forhandsvisa")
-    html = editor_client.get(reverse("admin:providers_offering_change", args=[offering.pk])).content.decode()
+    html = editor_client.get(
+        reverse("admin:providers_offering_change", args=[offering.pk])
+    ).content.decode()
     assert 'href="/stod/forhandsvisa/"' in html

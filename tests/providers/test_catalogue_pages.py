@@ -83,7 +83,9 @@ def test_open_now_on_christmas_day_shows_only_lines_open_on_holidays(client):
     office = make_offering(slug="kontor")
     make_phone(offering=office, hours=WEEKDAYS_8_17)
     jour = make_offering(slug="jour")
-    make_phone(offering=jour, hours=[(d, "08:00", "22:00") for d in range(7)], open_on_holidays=True)
+    make_phone(
+        offering=jour, hours=[(d, "08:00", "22:00") for d in range(7)], open_on_holidays=True
+    )
     assert listed(client.get(LIST, {"oppet_nu": "1"})) == ["jour"]
 
 
@@ -134,10 +136,11 @@ def test_list_query_count_does_not_grow_with_results(client, django_assert_max_n
             make_phone(offering=offering, hours=WEEKDAYS_8_17)
 
     build(2)
-    with django_assert_max_num_queries(14) as few:
+    client.get(LIST)  # warms the vocabulary cache
+    with django_assert_max_num_queries(6) as few:
         client.get(LIST, {"behov": "missbruk"})
     build(18)
-    with django_assert_max_num_queries(14) as many:
+    with django_assert_max_num_queries(6) as many:
         client.get(LIST, {"behov": "missbruk"})
     assert len(many.captured_queries) == len(few.captured_queries)
 
@@ -172,7 +175,10 @@ def test_confidential_address_is_never_shown(client):
 
     offering = make_offering(slug="skyddat")
     location = Location.objects.create(
-        provider=offering.provider, name="Boendet", street_address="Hemliga gatan 1", is_confidential=True
+        provider=offering.provider,
+        name="Boendet",
+        street_address="Hemliga gatan 1",
+        is_confidential=True,
     )
     offering.locations.add(location)
     html = client.get("/stod/skyddat/").content.decode()
@@ -206,7 +212,9 @@ def test_unknown_pages_get_the_sites_404(client):
 
 
 def test_english_pages_fall_back_to_swedish_where_no_translation(client):
-    make_offering(slug="en-test", name="Stödsamtal", name_en="Support talks", summary="Bara svenska.")
+    make_offering(
+        slug="en-test", name="Stödsamtal", name_en="Support talks", summary="Bara svenska."
+    )
     html = client.get("/en/stod/en-test/").content.decode()
     assert '<html lang="en">' in html
     assert "Support talks" in html

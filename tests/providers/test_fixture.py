@@ -37,23 +37,36 @@ def test_every_domain_provider_is_present_with_its_routes(catalogue):
 
 
 def test_ages_as_domain_states(catalogue):
-    assert Offering.objects.get(slug="rad-stod-och-halsa").provider.slug == "mottagningen-rad-och-stod"
+    assert (
+        Offering.objects.get(slug="rad-stod-och-halsa").provider.slug == "mottagningen-rad-och-stod"
+    )
     rsh = Offering.objects.get(slug="rad-stod-och-halsa")
     assert (rsh.min_age, rsh.max_age) == (6, 15)
     for slug in ("stodteam-neuropsykiatri", "stodteam-psykiatri"):
-        assert all(o.min_age == 18 for o in Offering.objects.filter(provider__slug=slug, accepts_self=True))
+        assert all(
+            o.min_age == 18 for o in Offering.objects.filter(provider__slug=slug, accepts_self=True)
+        )
     assert Offering.objects.filter(provider__slug="familjeteamet", max_age=20).exists()
     assert Offering.objects.filter(provider__slug="eleonoragruppen", min_age=4).exists()
-    assert Offering.objects.filter(provider__slug="st-larsmottagningen", min_age=14, max_age=18).exists()
+    assert Offering.objects.filter(
+        provider__slug="st-larsmottagningen", min_age=14, max_age=18
+    ).exists()
 
 
 def test_stodteam_service_cap_and_phone_hours(catalogue):
     boendestod = Offering.objects.get(slug="boendestod-psykiatri")
     assert boendestod.service_hours_cap == 6
-    phone = ContactPoint.objects.filter(provider__slug="stodteam-psykiatri", is_on_call=False, kind="telefon").first()
-    monday = sorted((h.opens.strftime("%H:%M"), h.closes.strftime("%H:%M")) for h in phone.weekly_hours.filter(weekday=0))
+    phone = ContactPoint.objects.filter(
+        provider__slug="stodteam-psykiatri", is_on_call=False, kind="telefon"
+    ).first()
+    monday = sorted(
+        (h.opens.strftime("%H:%M"), h.closes.strftime("%H:%M"))
+        for h in phone.weekly_hours.filter(weekday=0)
+    )
     assert monday == [("07:45", "17:00")]
-    on_call = ContactPoint.objects.get(provider__slug="stodteam-psykiatri", is_on_call=True, offering=None)
+    on_call = ContactPoint.objects.get(
+        provider__slug="stodteam-psykiatri", is_on_call=True, offering=None
+    )
     assert max(h.closes.strftime("%H:%M") for h in on_call.weekly_hours.all()) == "22:00"
 
 
@@ -77,13 +90,19 @@ def test_every_row_passes_model_validation(catalogue):
 def test_loading_twice_changes_nothing(catalogue):
     counts = (Provider.objects.count(), Offering.objects.count(), ContactPoint.objects.count())
     call_command("load_catalogue")
-    assert (Provider.objects.count(), Offering.objects.count(), ContactPoint.objects.count()) == counts
+    assert (
+        Provider.objects.count(),
+        Offering.objects.count(),
+        ContactPoint.objects.count(),
+    ) == counts
 
 
 def test_every_published_offering_is_listed_and_searchable(client, catalogue):
-    html = "".join(
-        client.get("/stod/", {"sida": page}).content.decode() for page in range(1, 4)
-    )
+    html = "".join(client.get("/stod/", {"sida": page}).content.decode() for page in range(1, 4))
     for slug in DOMAIN_PROVIDERS:
         assert f'data-provider="{slug}"' in html, slug
-    assert Offering.objects.search("Tourette").filter(provider__slug="stodteam-neuropsykiatri").exists()
+    assert (
+        Offering.objects.search("Tourette")
+        .filter(provider__slug="stodteam-neuropsykiatri")
+        .exists()
+    )

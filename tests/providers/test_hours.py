@@ -36,7 +36,11 @@ def test_early_morning_says_it_opens_later_today():
 
 def test_split_shift_and_evening_interval_on_the_same_day():
     schedule = Schedule(
-        weekly=[(1, dt.time(8), dt.time(12)), (1, dt.time(13), dt.time(16)), (1, dt.time(17), dt.time(19))]
+        weekly=[
+            (1, dt.time(8), dt.time(12)),
+            (1, dt.time(13), dt.time(16)),
+            (1, dt.time(17), dt.time(19)),
+        ]
     )
     assert not schedule.status(at(2026, 11, 24, 12, 30)).is_open
     assert schedule.status(at(2026, 11, 24, 12, 30)).opens_at == at(2026, 11, 24, 13, 0)

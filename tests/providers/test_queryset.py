@@ -27,7 +27,12 @@ def test_published_hides_unpublished_offerings_and_offerings_of_unpublished_prov
 
 @pytest.mark.parametrize(
     ("age", "expected"),
-    [(17, {"open"}), (18, {"open", "adults"}), (20, {"open", "adults", "young"}), (21, {"open", "adults"})],
+    [
+        (17, {"open"}),
+        (18, {"open", "adults"}),
+        (20, {"open", "adults", "young"}),
+        (21, {"open", "adults"}),
+    ],
 )
 def test_for_age_includes_both_boundaries(age, expected):
     make_offering(slug="open")
@@ -104,7 +109,9 @@ class TestOpenAt:
             opens=dt.time(10),
             closes=dt.time(12),
         )
-        assert not Offering.objects.open_at(dt.datetime(2026, 11, 23, 10, tzinfo=STOCKHOLM)).exists()
+        assert not Offering.objects.open_at(
+            dt.datetime(2026, 11, 23, 10, tzinfo=STOCKHOLM)
+        ).exists()
         assert Offering.objects.open_at(dt.datetime(2026, 11, 29, 11, tzinfo=STOCKHOLM)).exists()
 
     def test_across_the_autumn_daylight_saving_change(self):
@@ -113,5 +120,7 @@ class TestOpenAt:
         # 25 October 2026: 07.30 UTC is 08.30 in Stockholm after the clocks went back (UTC+1).
         assert Offering.objects.open_at(dt.datetime(2026, 10, 25, 7, 30, tzinfo=dt.UTC)).exists()
         # A week earlier, still summer time (UTC+2): 05.30 UTC is 07.30, before opening.
-        assert not Offering.objects.open_at(dt.datetime(2026, 10, 18, 5, 30, tzinfo=dt.UTC)).exists()
+        assert not Offering.objects.open_at(
+            dt.datetime(2026, 10, 18, 5, 30, tzinfo=dt.UTC)
+        ).exists()
         assert Offering.objects.open_at(dt.datetime(2026, 10, 18, 6, 30, tzinfo=dt.UTC)).exists()

@@ -46,7 +46,9 @@ def test_swedish_stemming_finds_inflected_forms():
 @postgres_only
 def test_best_match_first():
     make_offering(slug="svag", name="Boendestöd", summary="Ibland handlar det om alkohol.")
-    make_offering(slug="stark", name="Alkohol och droger", summary="Behandling vid alkohol och droger.")
+    make_offering(
+        slug="stark", name="Alkohol och droger", summary="Behandling vid alkohol och droger."
+    )
     assert found("alkohol")[0] == "stark"
 
 

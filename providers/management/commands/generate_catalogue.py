@@ -46,7 +46,18 @@ KINDS = [
     ("Skuldrådgivning", "Hjälp att få ordning på ekonomin och skulderna."),
     ("Boende med stöd", "Ett boende med personal för dig som behöver mer stöd."),
 ]
-PLACES = ["norr", "söder", "öster", "väster", "centrum", "hamnen", "skogen", "ängen", "ån", "torget"]
+PLACES = [
+    "norr",
+    "söder",
+    "öster",
+    "väster",
+    "centrum",
+    "hamnen",
+    "skogen",
+    "ängen",
+    "ån",
+    "torget",
+]
 
 
 class Command(BaseCommand):
@@ -81,7 +92,7 @@ def remove_generated() -> int:
 
 @transaction.atomic
 def generate(*, offerings: int, seed: int) -> int:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311  (test data, not security)
     needs = list(Need.objects.all())
     areas = list(Area.objects.all())
     whole = next(a for a in areas if a.slug == Area.WHOLE_MUNICIPALITY)
@@ -129,9 +140,11 @@ def generate(*, offerings: int, seed: int) -> int:
                 slug=f"{PREFIX}{n}",
                 name=name,
                 summary=summary,
-                description=f"{text} Här står mer om hur stödet går till, vem som kan få det och hur du hör av dig.",
+                description=f"{text} Här står mer om hur stödet går till och vem som kan få det.",
                 route=route,
-                service_hours_cap=6 if route == Route.SERVICE_OCH_BISTAND and rng.random() < 0.3 else None,
+                service_hours_cap=6
+                if route == Route.SERVICE_OCH_BISTAND and rng.random() < 0.3
+                else None,
                 min_age=min_age,
                 max_age=max_age,
                 accepts_self=rng.random() < 0.9,
@@ -149,7 +162,9 @@ def generate(*, offerings: int, seed: int) -> int:
         )
         chosen.append((picked_needs, picked_areas, picked_methods))
     Offering.objects.bulk_create(rows, batch_size=BATCH)
-    created = list(Offering.objects.filter(slug__startswith=PREFIX).order_by("pk").values_list("pk", "slug"))
+    created = list(
+        Offering.objects.filter(slug__startswith=PREFIX).order_by("pk").values_list("pk", "slug")
+    )
     by_slug = dict((slug, pk) for pk, slug in created)
 
     need_rows, area_rows, method_rows = [], [], []
@@ -157,22 +172,37 @@ def generate(*, offerings: int, seed: int) -> int:
         pk = by_slug[f"{PREFIX}{n}"]
         need_rows += [Offering.needs.through(offering_id=pk, need_id=x.pk) for x in picked_needs]
         area_rows += [Offering.areas.through(offering_id=pk, area_id=x.pk) for x in picked_areas]
-        method_rows += [Offering.methods.through(offering_id=pk, method_id=x.pk) for x in picked_methods]
+        method_rows += [
+            Offering.methods.through(offering_id=pk, method_id=x.pk) for x in picked_methods
+        ]
     Offering.needs.through.objects.bulk_create(need_rows, batch_size=BATCH * 5)
     Offering.areas.through.objects.bulk_create(area_rows, batch_size=BATCH * 5)
     Offering.methods.through.objects.bulk_create(method_rows, batch_size=BATCH * 5)
 
     # One phone per provider with weekday hours, some with an evening.
     points = [
-        ContactPoint(provider=p, kind=ContactPoint.Kind.PHONE, label="Telefon", value="013-000 00 00")  # not a real number
+        ContactPoint(
+            provider=p, kind=ContactPoint.Kind.PHONE, label="Telefon", value="013-000 00 00"
+        )  # not a real number
         for p in providers
     ]
     ContactPoint.objects.bulk_create(points, batch_size=BATCH)
     hours = []
     for point in ContactPoint.objects.filter(provider__slug__startswith=PREFIX):
         for weekday in range(5):
-            hours.append(WeeklyHours(contact_point=point, weekday=weekday, opens=dt.time(8), closes=dt.time(16, 30)))
+            hours.append(
+                WeeklyHours(
+                    contact_point=point, weekday=weekday, opens=dt.time(8), closes=dt.time(16, 30)
+                )
+            )
         if rng.random() < 0.3:
-            hours.append(WeeklyHours(contact_point=point, weekday=rng.randint(0, 3), opens=dt.time(17), closes=dt.time(20)))
+            hours.append(
+                WeeklyHours(
+                    contact_point=point,
+                    weekday=rng.randint(0, 3),
+                    opens=dt.time(17),
+                    closes=dt.time(20),
+                )
+            )
     WeeklyHours.objects.bulk_create(hours, batch_size=BATCH * 5)
     return len(rows)
