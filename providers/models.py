@@ -13,7 +13,7 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVectorField,
-    TrigramWordSimilarity,
+    TrigramSimilarity,
 )
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -325,9 +325,9 @@ class OfferingQuerySet(models.QuerySet):
         """Offerings matching the words, best first on PostgreSQL.
 
         PostgreSQL: Swedish full-text search (stemming: "samtal" finds "samtalen") over the
-        generated `search_vector` column, ranked; when that finds nothing, a trigram word
-        similarity fallback catches typos ("alkohl"). SQLite: every word must occur in the
-        lower-cased search text.
+        generated `search_vector` column, ranked; when that finds nothing, misspelt words are
+        replaced by the most similar catalogue words (SearchTerm, trigrams) and it searches
+        again ("alkohl" → "alkohol"). SQLite: every word must occur in the lower-cased text.
         """
         words = search_words(text)
         if not words:
@@ -348,12 +348,10 @@ class OfferingQuerySet(models.QuerySet):
         )
         if full_text.exists():
             return full_text.order_by("-search_rank", "name", "pk")
-        # `search_text %> words` uses the trigram GIN index (pg_trgm.word_similarity_threshold).
-        phrase = " ".join(words)
-        fuzzy = self.filter(search_text__trigram_word_similar=phrase)
-        return fuzzy.annotate(search_rank=TrigramWordSimilarity(phrase, "search_text")).order_by(
-            "-search_rank", "name", "pk"
-        )
+        corrected = SearchTerm.corrections(words)
+        if corrected == words:
+            return full_text
+        return self.search(" ".join(corrected))
 
     def for_listing(self):
         """What a list row shows besides contacts (see ContactPoint.attach): the provider.
@@ -456,6 +454,26 @@ class Offering(Translated, ReviewedListing):
             models.Index(fields=["is_published", "route"], name="offering_pub_route"),
             models.Index(fields=["min_age", "max_age"], name="offering_ages"),
             models.Index(fields=["name", "id"], name="offering_name"),
+            # Covers every column the guide filters and ranks on, so PostgreSQL can answer
+            # from the index alone instead of reading the wide rows (SQLite: a plain index).
+            models.Index(
+                fields=["is_published", "route"],
+                include=[
+                    "needs_mask",
+                    "areas_mask",
+                    "min_age",
+                    "max_age",
+                    "accepts_self",
+                    "accepts_parent",
+                    "accepts_relative",
+                    "accepts_professional",
+                    "anonymity_possible",
+                    "service_hours_cap",
+                    "provider",
+                    "slug",
+                ],
+                name="offering_guide",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -574,6 +592,46 @@ class Offering(Translated, ReviewedListing):
         if phone is None or not phone.is_known or not phone.has_hours():
             return None
         return phone.status(now)
+
+
+class SearchTerm(models.Model):
+    """Every word that occurs in the catalogue's search text: the dictionary for typo fixes.
+
+    A misspelt query word is replaced by the most similar catalogue word (pg_trgm, on
+    PostgreSQL), so "alkohl" searches for "alkohol". Rebuilt with the search text.
+    """
+
+    word = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("sökord")
+        verbose_name_plural = _("sökord")
+
+    def __str__(self) -> str:
+        return self.word
+
+    @classmethod
+    def corrections(cls, words: list[str]) -> list[str]:
+        """Each word, or the most similar known word when it is unknown (PostgreSQL only)."""
+        if connection.vendor != "postgresql":
+            return words
+        known = set(cls.objects.filter(word__in=words).values_list("word", flat=True))
+        fixed = []
+        for word in words:
+            if word in known:
+                fixed.append(word)
+                continue
+            # `word %> query` (word similarity, index-backed) also matches inside Swedish
+            # compounds; among the matches the most similar whole word wins.
+            best = (
+                cls.objects.filter(word__trigram_word_similar=word)
+                .annotate(similarity=TrigramSimilarity("word", word))
+                .order_by("-similarity", "word")
+                .values_list("word", flat=True)
+                .first()
+            )
+            fixed.append(best or word)
+        return fixed
 
 
 # --- Places, contacts and hours -----------------------------------------------------------------

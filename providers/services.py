@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from providers import vocabulary
-from providers.models import Offering, Provider
+from providers.models import Offering, Provider, SearchTerm
 from providers.search import normalise
 
 
@@ -42,7 +42,9 @@ def offering_derived_fields(offering: Offering) -> dict:
 @transaction.atomic
 def offering_reindex(*, offering: Offering) -> None:
     """Rebuild one offering's derived columns after it or its relations changed."""
-    Offering.objects.filter(pk=offering.pk).update(**offering_derived_fields(offering))
+    derived = offering_derived_fields(offering)
+    Offering.objects.filter(pk=offering.pk).update(**derived)
+    search_terms_add(texts=[derived["search_text"]])
 
 
 @transaction.atomic
@@ -59,7 +61,22 @@ def catalogue_reindex(*, providers: list[Provider] | None = None) -> int:
             setattr(offering, name, value)
         batch.append(offering)
     Offering.objects.bulk_update(batch, DERIVED_FIELDS, batch_size=1000)
+    search_terms_rebuild()
     return len(batch)
+
+
+def search_terms_add(*, texts) -> None:
+    """Add the words of some search texts to the typo dictionary (SearchTerm)."""
+    words = {w for text in texts for w in text.split() if 2 < len(w) <= 100 and not w.isdigit()}
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(word=w) for w in sorted(words)], ignore_conflicts=True, batch_size=2000
+    )
+
+
+@transaction.atomic
+def search_terms_rebuild() -> None:
+    SearchTerm.objects.all().delete()
+    search_terms_add(texts=Offering.objects.values_list("search_text", flat=True).iterator())
 
 
 DERIVED_FIELDS = ["search_text", "needs_mask", "areas_mask"]

@@ -15,7 +15,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from providers import vocabulary
+from providers import services, vocabulary
 from providers.models import (
     Area,
     ContactPoint,
@@ -205,4 +205,5 @@ def generate(*, offerings: int, seed: int) -> int:
                 )
             )
     WeeklyHours.objects.bulk_create(hours, batch_size=BATCH * 5)
+    services.search_terms_add(texts=(row.search_text for row in rows))
     return len(rows)
