@@ -1,22 +1,26 @@
 """Real headless Chromium (Debian's /usr/bin/chromium), driven by Playwright, on a live server."""
 
 import os
+from importlib import import_module
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.apps import apps as django_apps
 from playwright.sync_api import sync_playwright
 
 from providers import services
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still
-# synchronous and safe, so let Django allow them.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-# Data from migrations (needs, areas, the editor group) must survive the live server's flushes.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+@pytest.fixture(scope="session", autouse=True)
+def allow_orm_beside_playwright():
+    """Playwright's sync API keeps an event loop in this thread; the tests' own ORM calls are
+    still synchronous and safe, so Django may allow them (from the first browser test on)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +53,12 @@ def page(browser):
 
 @pytest.fixture
 def live_catalogue(live_server):
+    """The live server with the real catalogue.
+
+    A live server needs transactional tests, and those empty every table afterwards, the rows
+    the migrations created included; so the vocabularies are put back before each load.
+    """
+    import_module("providers.migrations.0002_vocabularies").create(django_apps, None)
     services.catalogue_load()
     return live_server
 

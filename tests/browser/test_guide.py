@@ -4,7 +4,7 @@ import pytest
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 NEUTRAL = "https://www.smhi.se/"
@@ -70,7 +70,10 @@ def test_errors_are_summarised_and_fixable(live_catalogue, page, assert_accessib
     assert page.evaluate("document.activeElement.classList.contains('error-summary')")
     assert_accessible(page)
     summary.get_by_role("link").click()
-    page.keyboard.type("20")  # the link moved focus to the field
+    field = page.get_by_label("Hur gammal är du?")
+    assert page.evaluate("document.activeElement.id") == "id_alder"  # the link leads to the field
+    field.fill("20")
+    field.focus()
     submit(page)
     assert "/hitta-stod/behov/" in page.url
 
@@ -150,7 +153,7 @@ def test_english_end_to_end(live_catalogue, page, assert_accessible):
     page.get_by_label("No", exact=True).check()
     page.get_by_role("button", name="Continue").click()
     assert "/en/hitta-stod/vem/" in page.url
-    page.get_by_label("Myself").check()
+    page.get_by_label("Myself", exact=True).check()
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("How old are you?").fill("45")
     page.get_by_role("button", name="Continue").click()
