@@ -157,8 +157,8 @@ def _fits(candidate: Candidate, answers: Answers) -> frozenset[str] | None:
 def _score(candidate: Candidate, matched: frozenset[str], answers: Answers) -> tuple:
     """Sort key, best first: more needs matched; anonymity when wished; local before city-wide;
     a unit made for this kind of asker (e.g. support for relatives); a specialised unit before a
-    broad one (fewer needs it was not asked about); a narrower age band; then the slugs, so the
-    order is stable."""
+    broad one (fewer needs it was not asked about); a narrower age band; then the slug, so the
+    order is stable (pathways.selectors._ranked is the SQL twin: change both together)."""
     span = (candidate.max_age if candidate.max_age is not None else 120) - (candidate.min_age or 0)
     local = answers.omrade is not None and answers.omrade in candidate.areas
     anonymous = answers.anonym and candidate.anonymity_possible
@@ -171,7 +171,6 @@ def _score(candidate: Candidate, matched: frozenset[str], answers: Answers) -> t
         not made_for_asker,
         unasked,
         span,
-        candidate.provider,
         candidate.slug,
     )
 

@@ -459,6 +459,7 @@ class Offering(Translated, ReviewedListing):
             models.Index(
                 fields=["is_published", "route"],
                 include=[
+                    "id",
                     "needs_mask",
                     "areas_mask",
                     "min_age",

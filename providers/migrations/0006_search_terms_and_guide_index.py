@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='offering',
-            index=models.Index(fields=['is_published', 'route'], include=('needs_mask', 'areas_mask', 'min_age', 'max_age', 'accepts_self', 'accepts_parent', 'accepts_relative', 'accepts_professional', 'anonymity_possible', 'service_hours_cap', 'provider', 'slug'), name='offering_guide'),
+            index=models.Index(fields=['is_published', 'route'], include=('id', 'needs_mask', 'areas_mask', 'min_age', 'max_age', 'accepts_self', 'accepts_parent', 'accepts_relative', 'accepts_professional', 'anonymity_possible', 'service_hours_cap', 'provider', 'slug'), name='offering_guide'),
         ),
         migrations.RunPython(trigram_index_and_words, drop_trigram_index),
     ]
