@@ -10,10 +10,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pathways.routing import Answers
-from providers.models import Area, Need
+from providers.filters import AGE_ERRORS, MAX_AGE, need_choices
+from providers.models import Area
 
 YES_NO = [("ja", _("Ja")), ("nej", _("Nej"))]
-MAX_AGE = 120
 
 VEM_CHOICES = [
     ("jag", _("Mig själv")),
@@ -25,10 +25,6 @@ VEM_HINTS = {
     "narstaende": _("Till exempel en partner, förälder, vän eller ett vuxet barn."),
     "yrkesperson": _("Till exempel om du är lärare, sjuksköterska eller arbetar i föreningslivet."),
 }
-
-
-def need_choices():
-    return [(need.slug, need.label) for need in Need.cached()]
 
 
 def area_choices():
@@ -66,12 +62,7 @@ class AlderForm(forms.Form):
         label=_("Hur gammal är du?"),
         min_value=0,
         max_value=MAX_AGE,
-        error_messages={
-            "required": _("Skriv en ålder, till exempel 34."),
-            "invalid": _("Skriv åldern med siffror, till exempel 34."),
-            "min_value": _("Åldern kan inte vara mindre än 0."),
-            "max_value": _("Skriv en ålder mellan 0 och 120."),
-        },
+        error_messages=AGE_ERRORS,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 

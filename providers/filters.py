@@ -8,6 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from providers.models import Area, Need, Offering, Route
 
 MAX_AGE = 120
+# The same age rules and words wherever someone types an age.
+AGE_ERRORS = {
+    "required": _("Skriv en ålder, till exempel 34."),
+    "invalid": _("Skriv åldern med siffror, till exempel 34."),
+    "min_value": _("Åldern kan inte vara mindre än 0."),
+    "max_value": _("Skriv en ålder mellan 0 och 120."),
+}
 
 
 def need_choices():
@@ -52,11 +59,7 @@ class OfferingFilter(django_filters.FilterSet):
         method="filter_age",
         min_value=0,
         max_value=MAX_AGE,
-        error_messages={
-            "invalid": _("Skriv åldern med siffror, till exempel 34."),
-            "min_value": _("Åldern kan inte vara mindre än 0."),
-            "max_value": _("Skriv en ålder mellan 0 och 120."),
-        },
+        error_messages=AGE_ERRORS,
     )
     vag = RouteFilter(
         label=_("Väg in"),

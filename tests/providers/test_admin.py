@@ -25,25 +25,30 @@ def test_editor_sees_the_catalogue_and_nothing_else(editor_client):
     assert editor_client.get(reverse("admin:auth_group_changelist")).status_code == 403
 
 
-def test_editor_can_change_an_offering_and_the_change_is_in_its_history(editor_client, editor):
-    offering = make_offering(slug="redigera", name="Gammalt namn")
+def post_offering_form(client, offering, **changes):
+    """Submit the offering's admin form as an editor would: what it shows, with some changes."""
     url = reverse("admin:providers_offering_change", args=[offering.pk])
-    form = editor_client.get(url).context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None}
+    form = client.get(url).context["adminform"].form
+    data = {
+        k: v for k, v in form.initial.items() if v is not None and k not in ("methods", "locations")
+    }
     data.update(
         {
             "provider": offering.provider.pk,
-            "name": "Nytt namn",
             "needs": [n.pk for n in offering.needs.all()],
             "areas": [a.pk for a in offering.areas.all()],
             "formats": "[]",
             "contact_points-TOTAL_FORMS": "0",
             "contact_points-INITIAL_FORMS": "0",
+            **changes,
         }
     )
-    data.pop("methods", None)
-    data.pop("locations", None)
-    response = editor_client.post(url, data)
+    return client.post(url, data)
+
+
+def test_editor_can_change_an_offering_and_the_change_is_in_its_history(editor_client, editor):
+    offering = make_offering(slug="redigera", name="Gammalt namn")
+    response = post_offering_form(editor_client, offering, name="Nytt namn")
     assert response.status_code == 302, response.context["adminform"].form.errors
     offering.refresh_from_db()
     assert offering.name == "Nytt namn"
@@ -59,26 +64,15 @@ def test_editor_can_change_an_offering_and_the_change_is_in_its_history(editor_c
 
 def test_validation_errors_are_readable(editor_client):
     offering = make_offering(slug="fel-alder")
-    url = reverse("admin:providers_offering_change", args=[offering.pk])
-    form = editor_client.get(url).context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None}
-    data.update(
-        {
-            "provider": offering.provider.pk,
-            "min_age": "20",
-            "max_age": "10",
-            "route": Route.BISTAND,
-            "service_hours_cap": "6",
-            "needs": [n.pk for n in offering.needs.all()],
-            "areas": [a.pk for a in offering.areas.all()],
-            "formats": "[]",
-            "contact_points-TOTAL_FORMS": "0",
-            "contact_points-INITIAL_FORMS": "0",
-        }
+    response = post_offering_form(
+        editor_client,
+        offering,
+        min_age="20",
+        max_age="10",
+        route=Route.BISTAND,
+        service_hours_cap="6",
     )
-    for key in ("methods", "locations"):
-        data.pop(key, None)
-    html = editor_client.post(url, data).content.decode()
+    html = response.content.decode()
     assert "Högsta ålder måste vara samma som eller högre än lägsta ålder." in html
     assert "Ta bort timtaket" in html
 
