@@ -43,13 +43,13 @@ def candidates(answers: Answers) -> tuple[list[Candidate], dict[str, int]]:
     come along for their own sections. `decide()` then makes the final decision on them.
     Four queries in all.
     """
-    # Providers by id subqueries rather than joins: the database can then answer the shortlist
+    # Providers by id subqueries rather than joins, so the database can answer the shortlist
     # from the covering index `offering_guide` alone.
-    providers = Provider.objects.published()
-    fitting = Offering.objects.filter(
-        is_published=True,
-        provider_id__in=providers.exclude(slug=EMERGENCY).values("pk"),
-    ).exclude(slug=NAVIGATION_OFFERING)
+    fitting = (
+        Offering.objects.published()
+        .exclude(provider_id__in=Provider.objects.filter(slug=EMERGENCY).values("pk"))
+        .exclude(slug=NAVIGATION_OFFERING)
+    )
     if answers.alder is not None:
         fitting = fitting.for_age(answers.alder)
     elif answers.vem == "barn":
