@@ -13,13 +13,15 @@ import random
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from providers import services, vocabulary
 from providers.models import (
     Area,
     ContactPoint,
     Format,
+    HoursException,
+    Location,
     Method,
     Need,
     Offering,
@@ -83,10 +85,34 @@ class Command(BaseCommand):
 
 @transaction.atomic
 def remove_generated() -> int:
-    providers = Provider.objects.filter(slug__startswith=PREFIX)
-    count = providers.count()
-    Offering.objects.filter(provider__in=providers).delete()
-    providers.delete()
+    """Delete every generated row with plain DELETE statements.
+
+    The ORM's delete() would write a history record for each of tens of thousands of rows
+    (django-simple-history listens to deletes); test data needs no history.
+    """
+    count = Provider.objects.filter(slug__startswith=PREFIX).count()
+    if not count:
+        return 0
+    # Table and column names come from the models, never from input.
+    providers = f"SELECT id FROM {Provider._meta.db_table} WHERE slug LIKE %s"  # noqa: S608
+    offerings = f"SELECT id FROM {Offering._meta.db_table} WHERE provider_id IN ({providers})"  # noqa: S608
+    points = f"SELECT id FROM {ContactPoint._meta.db_table} WHERE provider_id IN ({providers})"  # noqa: S608
+    statements = [
+        (WeeklyHours, "contact_point_id", points),
+        (HoursException, "contact_point_id", points),
+        (ContactPoint, "provider_id", providers),
+        (Offering.needs.through, "offering_id", offerings),
+        (Offering.areas.through, "offering_id", offerings),
+        (Offering.methods.through, "offering_id", offerings),
+        (Offering.locations.through, "offering_id", offerings),
+        (Location, "provider_id", providers),
+        (Offering, "provider_id", providers),
+        (Provider, "id", providers),
+    ]
+    with connection.cursor() as cursor:
+        for model, column, ids in statements:
+            sql = f"DELETE FROM {model._meta.db_table} WHERE {column} IN ({ids})"  # noqa: S608
+            cursor.execute(sql, [PREFIX + "%"])
     return count
 
 
