@@ -45,7 +45,7 @@ def offering_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "offering": offering,
             "provider": offering.provider,
             "contacts": selectors.contacts_with_hours(offering.all_contact_points()),
-            "locations": [loc for loc in offering.locations.all()],
+            "locations": offering.locations.all(),
             "is_preview": not (offering.is_published and offering.provider.is_published),
         },
     )
