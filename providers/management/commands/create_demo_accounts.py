@@ -1,5 +1,7 @@
 """Create the local demo editor account. Refuses to run unless DEBUG demo mode is on."""
 
+import os
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -22,7 +24,8 @@ class Command(BaseCommand):
         user.set_password(DEMO_PASSWORD)
         user.save()
         user.groups.add(Group.objects.get(name="redaktor"))
+        port = os.environ.get("PORT", "8000")
         self.stdout.write(
-            f"Redaktör: logga in på http://127.0.0.1:8000/admin/ som "
+            f"Redaktör: logga in på http://127.0.0.1:{port}/admin/ som "
             f"{DEMO_USERNAME} med lösenordet {DEMO_PASSWORD}"
         )
