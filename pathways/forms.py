@@ -33,28 +33,24 @@ def area_choices():
     ]
 
 
-class FaraForm(forms.Form):
-    akut = forms.ChoiceField(
-        label=_("Är någon i fara just nu?"),
-        choices=YES_NO,
+def radio_question(label, choices, error) -> forms.ChoiceField:
+    """One required radio question whose error says what to answer, whatever went wrong."""
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
         widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Svara ja eller nej: är någon i fara just nu?"),
-            "invalid_choice": _("Svara ja eller nej: är någon i fara just nu?"),
-        },
+        error_messages={"required": error, "invalid_choice": error},
+    )
+
+
+class FaraForm(forms.Form):
+    akut = radio_question(
+        _("Är någon i fara just nu?"), YES_NO, _("Svara ja eller nej: är någon i fara just nu?")
     )
 
 
 class VemForm(forms.Form):
-    vem = forms.ChoiceField(
-        label=_("Vem söker du stöd för?"),
-        choices=VEM_CHOICES,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Välj vem du söker stöd för."),
-            "invalid_choice": _("Välj vem du söker stöd för."),
-        },
-    )
+    vem = radio_question(_("Vem söker du stöd för?"), VEM_CHOICES, _("Välj vem du söker stöd för."))
 
 
 class AlderForm(forms.Form):
@@ -95,14 +91,10 @@ class BehovForm(forms.Form):
 
 
 class OroBarnForm(forms.Form):
-    oro_barn = forms.ChoiceField(
-        label=_("Är du orolig för att ett barn far illa?"),
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Svara ja eller nej: är du orolig för att ett barn far illa?"),
-            "invalid_choice": _("Svara ja eller nej: är du orolig för att ett barn far illa?"),
-        },
+    oro_barn = radio_question(
+        _("Är du orolig för att ett barn far illa?"),
+        YES_NO,
+        _("Svara ja eller nej: är du orolig för att ett barn far illa?"),
     )
 
 
