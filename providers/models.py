@@ -731,6 +731,16 @@ class ContactPoint(models.Model):
         return f"{self.label}: {self.value}"
 
     @classmethod
+    def with_hours(cls):
+        """Contact points with their weekly hours and the exceptions a page can still show
+        (this week's, from Monday on), in three queries."""
+        recent = timezone.localdate() - dt.timedelta(days=7)
+        return cls.objects.prefetch_related(
+            "weekly_hours",
+            models.Prefetch("exceptions", HoursException.objects.filter(date__gte=recent)),
+        )
+
+    @classmethod
     def attach(cls, offerings) -> list[Offering]:
         """Load every contact an offering list shows in three queries, whatever its length.
 
@@ -739,14 +749,9 @@ class ContactPoint(models.Model):
         offerings = list(offerings)
         if not offerings:
             return offerings
-        recent = timezone.localdate() - dt.timedelta(days=7)
-        points = (
-            cls.objects.filter(provider_id__in={o.provider_id for o in offerings})
-            .filter(Q(offering__isnull=True) | Q(offering_id__in=[o.pk for o in offerings]))
-            .prefetch_related(
-                "weekly_hours",
-                models.Prefetch("exceptions", HoursException.objects.filter(date__gte=recent)),
-            )
+        points = cls.with_hours().filter(
+            Q(offering__isnull=True) | Q(offering_id__in=[o.pk for o in offerings]),
+            provider_id__in={o.provider_id for o in offerings},
         )
         own, general = {}, {}
         for point in points:

@@ -40,10 +40,7 @@ def provider_for_page(*, include_unpublished: bool = False) -> QuerySet[Provider
     return providers.prefetch_related(
         "locations__area",
         Prefetch(
-            "contact_points",
-            queryset=ContactPoint.objects.filter(offering__isnull=True).prefetch_related(
-                "weekly_hours", "exceptions"
-            ),
+            "contact_points", queryset=ContactPoint.with_hours().filter(offering__isnull=True)
         ),
     )
 

@@ -220,3 +220,21 @@ def test_english_pages_fall_back_to_swedish_where_no_translation(client):
     assert "Support talks" in html
     assert "Bara svenska." in html
     assert "You can always apply" in html
+
+
+def test_detail_pages_query_count_does_not_grow_with_contacts(
+    client, django_assert_max_num_queries
+):
+    offering = make_offering(slug="manga-kontakter")
+    make_phone(offering=offering, hours=WEEKDAYS_8_17)
+    client.get("/stod/manga-kontakter/")  # warms the vocabulary cache
+    with django_assert_max_num_queries(8) as few:
+        client.get("/stod/manga-kontakter/")
+    for _ in range(5):
+        make_phone(offering=offering, hours=WEEKDAYS_8_17)
+        make_phone(provider=offering.provider, hours=WEEKDAYS_8_17)
+    with django_assert_max_num_queries(8) as many:
+        client.get("/stod/manga-kontakter/")
+    assert len(many.captured_queries) == len(few.captured_queries)
+    with django_assert_max_num_queries(8):
+        client.get(offering.provider.get_absolute_url())
