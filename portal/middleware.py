@@ -1,6 +1,12 @@
-"""Shared middleware."""
+"""Shared middleware: the security policy header and staff session rules."""
+
+import time
 
 from django.conf import settings
+from django.contrib.auth import logout
+from django.utils.cache import add_never_cache_headers
+
+SIGNED_IN_AT = "staff_signed_in_at"
 
 
 class ContentSecurityPolicyMiddleware:
@@ -16,3 +22,33 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         return response
+
+
+class StaffSessionMiddleware:
+    """Ends a staff session 12 hours after sign-in, whatever the activity, and keeps every page a
+    signed-in person sees out of caches (`Cache-Control: no-store`).
+
+    The 30-minute idle limit is the session's own expiry (SESSION_COOKIE_AGE, renewed by each
+    request); the sign-in time is stamped by the staff_signed_in signal handler in portal.staff.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        staff_area = request.path_info.startswith(STAFF_PREFIXES)
+        if user is not None and user.is_authenticated:
+            signed_in_at = request.session.get(SIGNED_IN_AT)
+            too_old = time.time() - (signed_in_at or 0) > settings.STAFF_SESSION_MAX_SECONDS
+            if too_old:
+                logout(request)
+            staff_area = True
+        response = self.get_response(request)
+        if staff_area:
+            add_never_cache_headers(response)
+            response.headers["Cache-Control"] = "no-store, private"
+        return response
+
+
+STAFF_PREFIXES = ("/admin/", "/personal/", "/en/personal/")

@@ -45,7 +45,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 DEMO_ACCOUNTS = DEBUG and env_bool("STODPORTALEN_DEMO", default=True)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.apps.StaffAdminConfig",  # django.contrib.admin behind the staff sign-in (2FA)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "django.contrib.postgres",  # full-text and trigram search lookups (used only on PostgreSQL)
     "django_filters",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "portal",
     "providers",
     "pathways",
@@ -70,9 +74,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a lockout into the "try again later" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -132,15 +140,74 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
-# --- Authentication ---------------------------------------------------------------------------
+# --- Authentication and staff sessions ---------------------------------------------------------
+# Staff sign in at /personal/logga-in/ (also for /admin/). django-axes checks for a lockout before
+# any password is hashed (its backend comes first), counts failures per account and per client
+# address, and locks for AXES_COOLOFF_TIME. Every staff account also needs a second factor (TOTP)
+# unless this is the local demo (DEBUG): production never skips it.
 
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "staff:login"
+LOGIN_REDIRECT_URL = "staff:home"
+LOGOUT_REDIRECT_URL = "staff:login"
+
+STAFF_REQUIRE_2FA = not DEBUG
+OTP_TOTP_ISSUER = "Stödportalen"
+
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = 0.5  # hours: a locked account or client may try again after 30 minutes
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted and locked on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
+# How many proxies in front of the app append to X-Forwarded-For (0: use the socket's address).
+# With one TLS proxy (nginx `proxy_add_x_forwarded_for`), set 1: the right-most address is the
+# one that proxy saw; anything further left was written by the client and is never trusted.
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+
+# A staff session ends after 30 minutes without a request (the expiry moves on with each
+# request), when the browser closes, and at the latest 12 hours after signing in
+# (StaffSessionMiddleware). Public pages keep no session at all.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+STAFF_SESSION_MAX_SECONDS = 12 * 60 * 60
+
+# --- Cache --------------------------------------------------------------------------------------
+# Shared by every app server: Redis in production (REDIS_URL). Without it, a file cache in var/
+# that the local gunicorn workers share. Never a per-process cache: an editor's change must be
+# seen by every server at once (providers.services bumps the catalogue version on each write).
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "stod"),
+            "TIMEOUT": 3600,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": BASE_DIR / "var" / "cache",
+            "TIMEOUT": 3600,
+        }
+    }
 
 # --- Language and time ------------------------------------------------------------------------
 

@@ -20,5 +20,6 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("", include("providers.urls")),
     path("", include("pathways.urls")),
+    path("personal/", include("portal.staff_urls")),
     prefix_default_language=False,
 )

@@ -23,10 +23,6 @@ from providers.models import (
     WeeklyHours,
 )
 
-admin.site.site_header = _("Stödportalen – redigering")
-admin.site.site_title = _("Stödportalen")
-admin.site.index_title = _("Katalogen")
-
 
 class NeedsReviewFilter(admin.SimpleListFilter):
     """Listings not reviewed within REVIEW_INTERVAL_DAYS, never reviewed, or with missing facts."""

@@ -79,13 +79,53 @@ def catalogue(db):
     services.catalogue_load()
 
 
-@pytest.fixture
-def editor(db, django_user_model):
-    user = django_user_model.objects.create_user(
-        username="redaktor-test", password="ett-langt-losenord-123", is_staff=True
+STAFF_PASSWORD = "ett-langt-losenord-123"
+
+
+def make_staff(role: str | None, *, username: str | None = None, providers=(), **fields):
+    """A staff account holding `role` (a group name from DOMAIN.md), with a confirmed TOTP
+    device, as every production account has after enrolment."""
+    from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = get_user_model().objects.create_user(
+        username=username or f"{role or 'ingen-roll'}-{next(_counter)}",
+        password=STAFF_PASSWORD,
+        is_staff=fields.pop("is_staff", role == "redaktor"),
+        **fields,
     )
-    user.groups.add(Group.objects.get(name="redaktor"))
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    for provider in providers:
+        provider.staff.add(user)
+    TOTPDevice.objects.create(user=user, name="Autentiseringsapp", confirmed=True)
     return user
+
+
+def sign_in(client, user):
+    """Sign `user` in on the test client with both factors, as after a real sign-in."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get().persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def editor(db):
+    return make_staff("redaktor", username="redaktor-test")
+
+
+@pytest.fixture
+def staff_client(client, db):
+    """`staff_client("mottagning")`: the test client signed in (2FA done) with that role."""
+
+    def build(role: str | None, **fields):
+        return sign_in(client, make_staff(role, **fields))
+
+    return build
 
 
 @pytest.fixture(autouse=True)

@@ -47,11 +47,8 @@ def test_every_admin_url_requires_staff_login(client):
 
 
 @pytest.mark.django_db
-def test_staff_without_editor_role_cannot_change_the_catalogue(client, django_user_model):
-    user = django_user_model.objects.create_user(
-        username="annan", password="x-langt-losen-1", is_staff=True
-    )
-    client.force_login(user)
+def test_staff_without_editor_role_cannot_change_the_catalogue(staff_client):
+    client = staff_client("mottagning", is_staff=True)
     assert client.get("/admin/providers/offering/").status_code == 403
 
 

@@ -6,15 +6,14 @@ import pytest
 from django.urls import reverse
 
 from providers.models import Offering, Route
-from tests.conftest import make_offering, make_provider
+from tests.conftest import make_offering, make_provider, sign_in
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def editor_client(client, editor):
-    client.force_login(editor)
-    return client
+    return sign_in(client, editor)
 
 
 def test_editor_sees_the_catalogue_and_nothing_else(editor_client):

@@ -1,0 +1,91 @@
+"""The fixed vocabularies: needs, areas and methods."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from providers.models.base import Translated
+
+# --- Vocabularies -------------------------------------------------------------------------------
+
+
+VOCABULARY_CACHE_SECONDS = 300
+
+
+class VocabularyQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Vocabulary(Translated, models.Model):
+    slug = models.SlugField(_("kod"), unique=True)
+    name = models.CharField(_("namn"), max_length=100)
+    name_en = models.CharField(_("namn på engelska"), max_length=100, blank=True)
+    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    objects = VocabularyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def label(self) -> str:
+        return self.tr("name")
+
+    @classmethod
+    def cached(cls) -> list:
+        """All rows, from the cache: the vocabularies are read on every page and rarely change.
+
+        Kept for VOCABULARY_CACHE_SECONDS per process; the admin clears it on save.
+        """
+        key = f"vocabulary:{cls._meta.label_lower}"
+        rows = cache.get(key)
+        if rows is None:
+            rows = list(cls.objects.all())
+            cache.set(key, rows, VOCABULARY_CACHE_SECONDS)
+        return rows
+
+    @classmethod
+    def clear_cache(cls) -> None:
+        cache.delete(f"vocabulary:{cls._meta.label_lower}")
+
+
+class Need(Vocabulary):
+    """What the support is about (behov): the fixed vocabulary of DOMAIN.md."""
+
+    explanation = models.CharField(_("lättläst förklaring"), max_length=300)
+    explanation_en = models.CharField(_("förklaring på engelska"), max_length=300, blank=True)
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("behov")
+        verbose_name_plural = _("behov")
+
+
+class Area(Vocabulary):
+    """A part of the municipality (område); `hela-kommunen` means the whole municipality."""
+
+    WHOLE_MUNICIPALITY = "hela-kommunen"
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("område")
+        verbose_name_plural = _("områden")
+
+
+class Method(Vocabulary):
+    """A named way of working (MI, CRA, FFT, …) with a plain explanation for residents."""
+
+    explanation = models.CharField(_("förklaring"), max_length=400, blank=True)
+    explanation_en = models.CharField(_("förklaring på engelska"), max_length=400, blank=True)
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("metod")
+        verbose_name_plural = _("metoder")
