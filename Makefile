@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 ARGS ?=
 
-# Local mode: debug on, SQLite in var/, demo editor account.
+# Local mode: debug on, SQLite in var/, demo accounts (one per staff role).
 LOCAL_ENV := DJANGO_DEBUG=1
 # Test mode: production-like settings (debug off) without the TLS redirect of a real deployment.
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-secret DJANGO_SSL_REDIRECT=0 \

@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 
 from portal import views
 
+handler403 = "portal.views.permission_denied"
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
 

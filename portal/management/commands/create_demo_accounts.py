@@ -1,4 +1,4 @@
-"""Create the local demo editor account. Refuses to run unless DEBUG demo mode is on."""
+"""Create the local demo accounts, one per role. Refuses to run unless DEBUG demo mode is on."""
 
 import os
 
@@ -7,25 +7,37 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-DEMO_USERNAME = "redaktor"
-DEMO_PASSWORD = "redaktor-demo"  # noqa: S105  (local demo only; refused outside DEBUG)
+from portal.permissions import Role
+from providers.models import Provider
+
+# The provider the demo `utforare` works for (DOMAIN.md).
+DEMO_PROVIDER = "familjeteamet"
+
+
+def demo_password(role: str) -> str:
+    return f"{role}-demo"  # local demo only; refused outside DEBUG
 
 
 class Command(BaseCommand):
-    help = "Creates the demo editor account for local use (never in production)."
+    help = "Creates one demo account per staff role for local use (never in production)."
 
     def handle(self, *args, **options):
         if not settings.DEMO_ACCOUNTS:
             raise CommandError("Demokonton skapas bara lokalt (DJANGO_DEBUG=1).")
-        user, created = get_user_model().objects.get_or_create(
-            username=DEMO_USERNAME, defaults={"is_staff": True}
-        )
-        user.is_staff = True
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        user.groups.add(Group.objects.get(name="redaktor"))
         port = os.environ.get("PORT", "8000")
+        lines = []
+        for role in Role:
+            user, _created = get_user_model().objects.get_or_create(username=role.value)
+            user.is_staff = role == Role.REDAKTOR
+            user.set_password(demo_password(role.value))
+            user.save()
+            user.groups.set([Group.objects.get(name=role.value)])
+            if role == Role.UTFORARE:
+                user.staff_providers.set(Provider.objects.filter(slug=DEMO_PROVIDER))
+            lines.append(
+                f"  {role.value:<12} lösenord {demo_password(role.value):<17} {role.label}"
+            )
         self.stdout.write(
-            f"Redaktör: logga in på http://127.0.0.1:{port}/admin/ som "
-            f"{DEMO_USERNAME} med lösenordet {DEMO_PASSWORD}"
+            f"Demokonton (bara lokalt, utan tvåstegsinloggning): "
+            f"logga in på http://127.0.0.1:{port}/personal/logga-in/\n" + "\n".join(lines)
         )
