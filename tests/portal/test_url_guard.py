@@ -22,6 +22,7 @@ PUBLIC = {
     "pathways:emergency",
     "pathways:result",
     "pathways:step",
+    "pathways:section",
     "set_language",
     "healthz",
     "healthz_db",
