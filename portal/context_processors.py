@@ -1,23 +1,50 @@
-"""Values every page template needs: the emergency line and Mottagningen's contact."""
+"""Values every page template needs: the emergency line, Mottagningen and socialkontoret.
 
+The numbers come from the catalogue (providers.selectors.shell_contacts), read only when a
+template prints one: a page without them costs no cache or database read.
+"""
+
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-EMERGENCY = {
-    "number": "112",
-    "jour_name": _("Sociala jouren"),
-    "jour_number": "013-20 75 26",
-    "jour_href": "tel:013207526",
-    "jour_hours": _("kvällar, nätter och helger"),
-}
-MOTTAGNINGEN = {
-    "name": _("Mottagningen, Råd & Stöd"),
-    "number": "013-20 69 68",
-    "href": "tel:013206968",
-}
+from providers.selectors import ShellContacts, ShellPhone, shell_contacts
+
+
+def _line(phone: ShellPhone | None) -> dict:
+    if phone is None:
+        return {"label": "", "number": "", "href": ""}
+    return {"label": phone.label_text, "number": phone.number, "href": phone.href}
+
+
+def _emergency(contacts: ShellContacts) -> dict:
+    jour = _line(contacts.jour)
+    return {
+        "number": "112",  # the national emergency number, not a catalogue fact
+        "jour_name": _("Sociala jouren"),
+        "jour_number": jour["number"],
+        "jour_href": jour["href"],
+        "jour_hours": _("kvällar, nätter och helger"),
+    }
+
+
+def _mottagningen(contacts: ShellContacts) -> dict:
+    return {"name": _("Mottagningen, Råd & Stöd"), **_line(contacts.mottagningen)}
+
+
+def _socialkontoret(contacts: ShellContacts) -> dict:
+    return {
+        "lines": [_line(phone) for phone in contacts.socialkontoret],
+        "orosanmalan": _line(contacts.orosanmalan),
+    }
 
 
 def site(request):
-    return {"EMERGENCY": EMERGENCY, "MOTTAGNINGEN": MOTTAGNINGEN}
+    contacts = SimpleLazyObject(shell_contacts)
+    return {
+        "EMERGENCY": SimpleLazyObject(lambda: _emergency(contacts)),
+        "MOTTAGNINGEN": SimpleLazyObject(lambda: _mottagningen(contacts)),
+        "SOCIALKONTORET": SimpleLazyObject(lambda: _socialkontoret(contacts)),
+    }
 
 
 def language_switch(request):

@@ -10,7 +10,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from providers import services
+from providers import phones, services
+from providers.forms import ContactPointForm, OfferingForm
 from providers.models import (
     Area,
     ContactPoint,
@@ -43,7 +44,26 @@ class NeedsReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReviewedAdmin(SimpleHistoryAdmin):
+class CatalogueWriteAdmin(admin.ModelAdmin):
+    """Saves and deletes go through providers.services, so every edit rebuilds the search
+    text of the offerings it touches and replaces the catalogue version on all servers."""
+
+    def save_model(self, request, obj, form, change):
+        services.catalogue_row_save(row=obj, acting_user=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Relations and inline rows are saved only now, so rebuild once more after them.
+        services.catalogue_changed(rows=[form.instance])
+
+    def delete_model(self, request, obj):
+        services.catalogue_row_delete(row=obj, acting_user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        services.catalogue_rows_delete(rows=queryset, acting_user=request.user)
+
+
+class ReviewedAdmin(CatalogueWriteAdmin, SimpleHistoryAdmin):
     """Shared list behaviour for providers and offerings."""
 
     actions = ["mark_reviewed"]
@@ -75,6 +95,7 @@ class ReviewedAdmin(SimpleHistoryAdmin):
 
 class ContactPointInline(admin.TabularInline):
     model = ContactPoint
+    form = ContactPointForm
     extra = 0
     fields = ["kind", "label", "value", "offering", "is_on_call", "open_on_holidays", "position"]
     show_change_link = True
@@ -145,6 +166,7 @@ class ProviderAdmin(ReviewedAdmin):
 
 class OfferingContactInline(admin.TabularInline):
     model = ContactPoint
+    form = ContactPointForm
     extra = 0
     fields = ["provider", "kind", "label", "value", "is_on_call", "open_on_holidays", "position"]
     show_change_link = True
@@ -153,6 +175,7 @@ class OfferingContactInline(admin.TabularInline):
 
 @admin.register(Offering)
 class OfferingAdmin(ReviewedAdmin):
+    form = OfferingForm
     list_display = [
         "name",
         "provider",
@@ -224,11 +247,6 @@ class OfferingAdmin(ReviewedAdmin):
     def age_range(self, obj):
         return obj.age_text()
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Needs and methods are saved only now, so the search text is rebuilt after them.
-        services.offering_reindex(offering=form.instance)
-
 
 class WeeklyHoursInline(admin.TabularInline):
     model = WeeklyHours
@@ -241,17 +259,30 @@ class HoursExceptionInline(admin.TabularInline):
 
 
 @admin.register(ContactPoint)
-class ContactPointAdmin(SimpleHistoryAdmin):
-    list_display = ["label", "value", "provider", "offering", "is_on_call"]
+class ContactPointAdmin(CatalogueWriteAdmin, SimpleHistoryAdmin):
+    form = ContactPointForm
+    list_display = ["label", "shown_value", "provider", "offering", "is_on_call"]
     list_filter = ["kind", "is_on_call", "provider"]
     list_select_related = ["provider", "offering"]
     search_fields = ["label", "value", "provider__name", "offering__name"]
     autocomplete_fields = ["provider", "offering"]
     inlines = [WeeklyHoursInline, HoursExceptionInline]
 
+    @admin.display(description=_("Nummer eller adress"), ordering="value")
+    def shown_value(self, obj):
+        return obj.display_value
+
+    def get_search_results(self, request, queryset, search_term):
+        # Numbers are stored as +4613206968: one typed as 013-20 69 68 finds them too.
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        number = phones.normalise_or_keep(search_term.strip())
+        if number != search_term.strip():
+            results |= queryset.filter(value=number)
+        return results, may_have_duplicates
+
 
 @admin.register(Location)
-class LocationAdmin(SimpleHistoryAdmin):
+class LocationAdmin(CatalogueWriteAdmin, SimpleHistoryAdmin):
     list_display = ["name", "provider", "area", "is_confidential"]
     list_filter = ["area", "is_confidential"]
     search_fields = ["name", "street_address", "provider__name"]
@@ -259,22 +290,18 @@ class LocationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Method)
-class MethodAdmin(admin.ModelAdmin):
+class MethodAdmin(CatalogueWriteAdmin):
     list_display = ["name", "slug", "position"]
     search_fields = ["name", "explanation"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Need)
-class NeedAdmin(admin.ModelAdmin):
+class NeedAdmin(CatalogueWriteAdmin):
     """The needs are a fixed vocabulary: editors may improve the wording, not the codes."""
 
     list_display = ["name", "slug", "explanation"]
     readonly_fields = ["slug"]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        type(obj).clear_cache()
 
     def has_add_permission(self, request):
         return False

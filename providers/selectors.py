@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import functools
+import json
+import logging
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
+from providers import phones
+from providers.cache import catalogue_cache
 from providers.hours import Status
-from providers.models import ContactPoint, Provider
+from providers.models import ContactPoint, Provider, Translated
 
 
 @dataclass
@@ -54,3 +61,177 @@ def query_string_without_page(params: QueryDict) -> str:
     params = params.copy()
     params.pop("sida", None)
     return params.urlencode()
+
+
+# --- The phone numbers in the page shell ---------------------------------------------------------
+
+# Fixed slugs from DOMAIN.md: the providers whose numbers every page may show.
+SHELL_PROVIDERS = ("sociala-jouren", "mottagningen-rad-och-stod", "socialkontoret")
+SHELL_REPORT_OFFERING = "orosanmalan"  # socialkontoret's line for reports of concern
+SHELL_CACHE_NAME = "shell-contacts"  # under the catalogue version (providers.cache)
+# Written on every database read, never expires: what pages show while the database is down.
+SHELL_LAST_KNOWN_KEY = "shell-contacts:last-known"
+SHELL_FIXTURE = settings.BASE_DIR / "fixtures" / "catalogue.json"
+SHELL_FIELDS = ("provider", "offering", "value", "label", "label_en", "is_on_call")
+SHELL_COLUMNS = ("provider__slug", "offering__slug", "value", "label", "label_en", "is_on_call")
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ShellPhone:
+    """One phone line the page shell shows, as the catalogue has it."""
+
+    label: str
+    label_en: str
+    value: str  # as stored: +4613207526
+
+    @property
+    def number(self) -> str:
+        return phones.display(self.value)
+
+    @property
+    def href(self) -> str:
+        return phones.tel_href(self.value)
+
+    @property
+    def label_text(self) -> str:
+        return Translated.tr(self, "label")
+
+
+@dataclass(frozen=True)
+class ShellContacts:
+    """The numbers the shell shows: Sociala jouren, Mottagningen, socialkontoret's lines.
+
+    112 is not here: it is the national emergency number, not a fact of the catalogue.
+    """
+
+    jour: ShellPhone | None
+    mottagningen: ShellPhone | None
+    socialkontoret: tuple[ShellPhone, ...]  # its general lines, in the editors' order
+    orosanmalan: ShellPhone | None  # where a report of concern about a child is phoned in
+
+
+def shell_contacts() -> ShellContacts:
+    """The shell's numbers from the catalogue; never raises, so error pages can use it too.
+
+    Read from the catalogue cache, else the database (then cached under the catalogue version,
+    and kept without expiry as the last known copy), else that last known copy, else
+    fixtures/catalogue.json. A number the database lacks (a catalogue not loaded yet) is taken
+    from the fixture, so the emergency line never vanishes from the page.
+    """
+    try:
+        rows = _shell_rows()
+    except Exception:  # the shell must render whatever failed
+        logger.exception("Shell contacts: no catalogue rows; using the fixture")
+        rows = []
+    contacts = _shell_pick(rows)
+    if contacts.jour and contacts.mottagningen and contacts.socialkontoret:
+        return contacts
+    fallback = _shell_pick(_shell_fixture_rows())
+    return ShellContacts(
+        jour=contacts.jour or fallback.jour,
+        mottagningen=contacts.mottagningen or fallback.mottagningen,
+        socialkontoret=contacts.socialkontoret or fallback.socialkontoret,
+        orosanmalan=contacts.orosanmalan or fallback.orosanmalan,
+    )
+
+
+def _shell_rows() -> list[dict]:
+    """Phone rows of the three providers: cached under the catalogue version (so an editor's
+    save shows everywhere at once), else the last known copy when the database is down."""
+    try:
+        return catalogue_cache.get_or_set(SHELL_CACHE_NAME, _shell_rows_from_database)
+    except Exception:  # database down, or the request's transaction already broken
+        logger.warning("Shell contacts: database unavailable, using the last known copy")
+        return _cache_get(SHELL_LAST_KNOWN_KEY) or []
+
+
+def _shell_rows_from_database() -> list[dict]:
+    rows = [
+        dict(zip(SHELL_FIELDS, row, strict=True))
+        for row in ContactPoint.objects.filter(
+            provider__slug__in=SHELL_PROVIDERS, kind=ContactPoint.Kind.PHONE
+        )
+        .order_by("position", "pk")
+        .values_list(*SHELL_COLUMNS)
+    ]
+    _cache_set(SHELL_LAST_KNOWN_KEY, rows, None)
+    return rows
+
+
+def _shell_pick(rows: list[dict]) -> ShellContacts:
+    """Choose the shell's lines from phone rows (position order): known full numbers only."""
+
+    def phone(row: dict) -> ShellPhone:
+        return ShellPhone(row["label"], row["label_en"] or "", row["value"])
+
+    usable = [
+        row
+        for row in rows
+        if row.get("provider") in SHELL_PROVIDERS
+        and phones.tel_href(row.get("value") or "").startswith("tel:+")
+    ]
+
+    def general(slug: str) -> list[dict]:
+        lines = [r for r in usable if r["provider"] == slug and not r["offering"]]
+        return [r for r in lines if not r["is_on_call"]] + [r for r in lines if r["is_on_call"]]
+
+    jour = general("sociala-jouren")
+    mottagningen = general("mottagningen-rad-och-stod")
+    office = [r for r in general("socialkontoret") if not r["is_on_call"]]
+    report = [
+        r
+        for r in usable
+        if r["provider"] == "socialkontoret"
+        and r["offering"] == SHELL_REPORT_OFFERING
+        and not r["is_on_call"]
+    ]
+    return ShellContacts(
+        jour=phone(jour[0]) if jour else None,
+        mottagningen=phone(mottagningen[0]) if mottagningen else None,
+        socialkontoret=tuple(phone(r) for r in office),
+        orosanmalan=phone((report or office)[0]) if report or office else None,
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _shell_fixture_rows() -> list[dict]:
+    """The phone rows of fixtures/catalogue.json, the last resort (read once per process)."""
+    try:
+        data = json.loads(SHELL_FIXTURE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        logger.exception("Shell contacts: cannot read %s", SHELL_FIXTURE)
+        return []
+    rows = []
+    for item in data:
+        fields = item.get("fields", {})
+        if item.get("model") != "providers.contactpoint" or fields.get("kind") != "telefon":
+            continue
+        rows.append(
+            {
+                "provider": (fields.get("provider") or [None])[0],
+                "offering": (fields.get("offering") or [None])[0],
+                "value": phones.normalise_or_keep(fields.get("value", "")),
+                "label": fields.get("label", ""),
+                "label_en": fields.get("label_en", ""),
+                "is_on_call": fields.get("is_on_call", False),
+                "position": fields.get("position", 0),
+            }
+        )
+    return sorted(rows, key=lambda row: row["position"])
+
+
+def _cache_get(key: str):
+    try:
+        return cache.get(key)
+    except Exception:  # Redis down: read on as if the cache were empty
+        logger.warning("Shell contacts: cache unavailable")
+        return None
+
+
+def _cache_set(key: str, value, timeout: int | None) -> None:
+    try:
+        cache.set(key, value, timeout)
+    except Exception:
+        logger.warning("Shell contacts: cache unavailable")

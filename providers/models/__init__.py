@@ -10,8 +10,8 @@ A package along the catalogue's sections; every name is importable from `provide
 from providers.models.base import ReviewedListing, Translated
 from providers.models.contacts import ContactPoint, HoursException, Location, WeeklyHours
 from providers.models.offering import (
-    Audience,
     Format,
+    Language,
     LegalBasis,
     Offering,
     OfferingQuerySet,
@@ -20,22 +20,22 @@ from providers.models.offering import (
 )
 from providers.models.provider import CatalogueLoad, Provider, ProviderQuerySet
 from providers.models.vocabularies import (
-    VOCABULARY_CACHE_SECONDS,
     Area,
     Method,
     Need,
     Vocabulary,
     VocabularyQuerySet,
 )
+from providers.vocabulary import Audience  # the `vem` vocabulary, defined once
 
 __all__ = [
-    "VOCABULARY_CACHE_SECONDS",
     "Area",
     "Audience",
     "CatalogueLoad",
     "ContactPoint",
     "Format",
     "HoursException",
+    "Language",
     "LegalBasis",
     "Location",
     "Method",

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from providers import hours
+from providers import hours, phones
 from providers.models.base import Translated
 from providers.models.provider import Provider
 from providers.models.vocabularies import Area
@@ -61,6 +64,9 @@ class Location(Translated, models.Model):
 class ContactPoint(models.Model):
     """A way to reach a provider or one of its offerings, with its own hours."""
 
+    # What an editor writes when a number or address is not known (never invent one).
+    MISSING = "uppgift saknas"
+
     class Kind(models.TextChoices):
         PHONE = "telefon", _("Telefon")
         EMAIL = "e-post", _("E-post")
@@ -88,7 +94,11 @@ class ContactPoint(models.Model):
     value = models.CharField(
         _("nummer eller adress"),
         max_length=200,
-        help_text=_("Skriv ”uppgift saknas” om numret inte är känt – hitta aldrig på ett nummer."),
+        help_text=_(
+            "Telefon: ett svenskt nummer, till exempel 013-20 69 68. Webb: en adress som börjar "
+            "med https://. Skriv ”uppgift saknas” om uppgiften inte är känd – hitta aldrig på "
+            "ett nummer."
+        ),
     )
     is_on_call = models.BooleanField(_("beredskapstelefon"), default=False)
     open_on_holidays = models.BooleanField(
@@ -108,7 +118,84 @@ class ContactPoint(models.Model):
         verbose_name_plural = _("kontaktvägar")
 
     def __str__(self) -> str:
-        return f"{self.label}: {self.value}"
+        return f"{self.label}: {self.display_value}"
+
+    def clean(self) -> None:
+        """Check the value by kind and store phone numbers in one form (see providers.phones)."""
+        value = " ".join((self.value or "").split())
+        if not value:
+            return  # the field's own "required" message says it
+        if value.strip("\"'”“ ").casefold() == self.MISSING:
+            self.value = self.MISSING
+            return
+        self.value = value
+        if self.kind == self.Kind.PHONE:
+            self.value = self._clean_phone(value)
+        elif self.kind == self.Kind.EMAIL:
+            self._clean_email(value)
+        elif self.kind == self.Kind.WEB:
+            self._clean_web(value)
+
+    @classmethod
+    def _clean_phone(cls, value: str) -> str:
+        messages = {
+            "phone": _("Skriv ett svenskt telefonnummer, till exempel 013-20 69 68."),
+            "foreign": _(
+                "Skriv ett svenskt telefonnummer, till exempel 013-20 69 68. "
+                "Utländska nummer kan inte anges."
+            ),
+            "premium": _(
+                "Skriv ett nummer som är gratis eller kostar som ett vanligt samtal. "
+                "Betalnummer (0900, 0939, 0944) kan inte anges."
+            ),
+        }
+        try:
+            return phones.normalise(value)
+        except phones.PhoneError as error:
+            raise ValidationError(
+                {"value": ValidationError(messages[error.code], code=error.code)}
+            ) from None
+
+    @classmethod
+    def _clean_email(cls, value: str) -> None:
+        try:
+            validate_email(value)
+        except ValidationError:
+            raise ValidationError(
+                {
+                    "value": ValidationError(
+                        _("Skriv en e-postadress, till exempel mottagningen@linkoping.se."),
+                        code="email",
+                    )
+                }
+            ) from None
+
+    @classmethod
+    def _clean_web(cls, value: str) -> None:
+        if not value.lower().startswith("https://"):
+            raise ValidationError(
+                {
+                    "value": ValidationError(
+                        _(
+                            "Skriv en webbadress som börjar med https://, till exempel "
+                            "https://www.linkoping.se/. Andra adresser, som http:// eller "
+                            "javascript:, kan inte anges."
+                        ),
+                        code="web_scheme",
+                    )
+                }
+            )
+        try:
+            URLValidator(schemes=["https"])(value)
+        except ValidationError:
+            raise ValidationError(
+                {
+                    "value": ValidationError(
+                        _("Skriv en hel webbadress, till exempel https://www.linkoping.se/."),
+                        code="web",
+                    )
+                }
+            ) from None
 
     @classmethod
     def with_hours(cls):
@@ -156,15 +243,33 @@ class ContactPoint(models.Model):
         return bool(self.value) and "saknas" not in self.value.lower()
 
     @property
+    def display_value(self) -> str:
+        """The value as pages show it: phone numbers in Swedish form (013-20 69 68)."""
+        if self.kind == self.Kind.PHONE and self.is_known:
+            return phones.display(self.value)
+        return self.value
+
+    @property
     def href(self) -> str:
+        """A link only for a value that passes the same checks as clean(): a row written
+        around them (an old import, a raw update) is shown as text, never as a link."""
         if not self.is_known:
             return ""
         if self.kind == self.Kind.PHONE:
-            return "tel:" + "".join(ch for ch in self.value if ch.isdigit() or ch == "+")
+            return phones.tel_href(self.value)
         if self.kind == self.Kind.EMAIL:
+            try:
+                validate_email(self.value)
+            except ValidationError:
+                return ""
             return "mailto:" + self.value
         if self.kind == self.Kind.WEB:
-            return self.value
+            try:
+                parts = urlsplit(self.value)
+            except ValueError:
+                return ""
+            if parts.scheme == "https" and parts.netloc and not parts.username:
+                return self.value
         return ""
 
     def has_hours(self) -> bool:

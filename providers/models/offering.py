@@ -41,15 +41,6 @@ class Route(models.TextChoices):
         return [cls.SERVICE, cls.SERVICE_OCH_BISTAND]
 
 
-class Audience(models.TextChoices):
-    """Who is getting in touch (`vem` in the guide)."""
-
-    SELF = "jag", _("Jag söker stöd för mig själv")
-    CHILD = "barn", _("Jag söker stöd för mitt barn")
-    RELATIVE = "narstaende", _("Jag står nära någon som har det svårt")
-    PROFESSIONAL = "yrkesperson", _("Jag arbetar med någon som behöver stöd")
-
-
 class Format(models.TextChoices):
     INDIVIDUAL = "individuellt", _("Enskilda samtal")
     GROUP = "grupp", _("Grupp")
@@ -59,6 +50,45 @@ class Format(models.TextChoices):
     DROP_IN = "drop-in", _("Drop-in")
     HOUSING = "boende", _("Boende")
     ACTIVITY = "verksamhet", _("Daglig verksamhet")
+
+
+class Language(models.TextChoices):
+    """Languages an offering can be given in, as editors choose them in the admin.
+
+    The values are what `Offering.languages` has always held (Swedish names, comma-separated),
+    so older rows and the fixture keep working; the labels are translated for the English pages.
+    The common languages of Linköping's residents, Swedish Sign Language, and the national
+    minority language Finnish.
+    """
+
+    SWEDISH = "svenska", _("svenska")
+    ENGLISH = "engelska", _("engelska")
+    ARABIC = "arabiska", _("arabiska")
+    SOMALI = "somaliska", _("somaliska")
+    TIGRINYA = "tigrinja", _("tigrinja")
+    PERSIAN = "persiska", _("persiska")
+    DARI = "dari", _("dari")
+    KURDISH = "kurdiska", _("kurdiska")
+    BCS = "bosniska/kroatiska/serbiska", _("bosniska, kroatiska, serbiska")
+    POLISH = "polska", _("polska")
+    TURKISH = "turkiska", _("turkiska")
+    FINNISH = "finska", _("finska")
+    SPANISH = "spanska", _("spanska")
+    RUSSIAN = "ryska", _("ryska")
+    UKRAINIAN = "ukrainska", _("ukrainska")
+    SIGN = "teckenspråk", _("svenskt teckenspråk")
+
+    @staticmethod
+    def split(text: str) -> list[str]:
+        """The stored comma-separated text as a list of values."""
+        return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+    @classmethod
+    def join(cls, values) -> str:
+        """The text to store: chosen values in the list's order, then any older free text."""
+        chosen = set(values)
+        known = [v for v in cls.values if v in chosen]
+        return ", ".join(known + [v for v in values if v not in cls.values])
 
 
 class LegalBasis(models.TextChoices):
@@ -232,7 +262,7 @@ class Offering(Translated, ReviewedListing):
         _("språk"),
         max_length=200,
         default="svenska",
-        help_text=_("Kommaseparerade, t.ex. svenska, engelska."),
+        help_text=_("Väljs i en lista; sparas kommaseparerat, t.ex. svenska, engelska."),
     )
     legal_basis = models.CharField(
         _("lagstöd"), max_length=10, choices=LegalBasis.choices, default=LegalBasis.SOL
@@ -355,13 +385,7 @@ class Offering(Translated, ReviewedListing):
         return self.route == Route.BISTAND
 
     def audiences(self) -> list[str]:
-        flags = {
-            Audience.SELF: self.accepts_self,
-            Audience.CHILD: self.accepts_parent,
-            Audience.RELATIVE: self.accepts_relative,
-            Audience.PROFESSIONAL: self.accepts_professional,
-        }
-        return [value for value, on in flags.items() if on]
+        return [vem for vem, flag in vocabulary.AUDIENCE_FLAGS.items() if getattr(self, flag)]
 
     def accepts(self, audience: str) -> bool:
         return audience in self.audiences()
@@ -369,6 +393,11 @@ class Offering(Translated, ReviewedListing):
     def format_labels(self) -> list[str]:
         labels = dict(Format.choices)
         return [labels[f] for f in self.formats or [] if f in labels]
+
+    def language_labels(self) -> list[str]:
+        """The languages in the page's language; older free text is shown as it was typed."""
+        labels = dict(Language.choices)
+        return [labels.get(value, value) for value in Language.split(self.languages)]
 
     def age_text(self) -> str:
         from django.utils.translation import gettext as _g

@@ -36,7 +36,7 @@ def post_offering_form(client, offering, **changes):
             "provider": offering.provider.pk,
             "needs": [n.pk for n in offering.needs.all()],
             "areas": [a.pk for a in offering.areas.all()],
-            "formats": "[]",
+            "formats": [],  # checkboxes: none ticked
             "contact_points-TOTAL_FORMS": "0",
             "contact_points-INITIAL_FORMS": "0",
             **changes,
