@@ -1,5 +1,6 @@
 """The guide's questions over plain GET: validation, skipping, back links, never a 500."""
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -116,8 +117,12 @@ def test_age_errors_say_what_to_do(client, value, message):
     html = client.get(
         "/hitta-stod/alder/", {"vem": "jag", "steg": "alder", "alder": value}
     ).content.decode()
-    assert message in html
-    assert 'aria-invalid="true"' in html or "field-error" in html
+    # The message is in the summary, linked to the field, and read out with the field itself.
+    assert f'<a href="#id_alder">{message}</a>' in html
+    assert re.search(rf'<p class="error-message" id="id_alder_error">.*{message}</p>', html)
+    field = re.search(r'<input[^>]* name="alder"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in field
+    assert 'aria-describedby="id_alder_error"' in field
 
 
 def test_needs_question_requires_one_and_keeps_the_choices_on_error(client):
@@ -140,25 +145,66 @@ def test_back_link_goes_to_the_previous_relevant_question_with_the_answers(clien
 
 
 def test_unknown_step_is_a_404_page(client):
-    assert client.get("/hitta-stod/fragor-som-inte-finns/").status_code == 404
+    response = client.get("/hitta-stod/fragor-som-inte-finns/")
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.content.decode()
+
+
+def shown(html: str) -> list[tuple[str, str]]:
+    """(section, offering) pairs in page order."""
+    pairs, section = [], None
+    for match in re.finditer(r'data-section="([^"]+)"|data-offering="([^"]+)"', html):
+        section = match.group(1) or section
+        if match.group(2):
+            pairs.append((section, match.group(2)))
+    return pairs
 
 
 @pytest.mark.parametrize(
-    "params",
+    ("params", "errors", "readable"),
     [
-        {"vem": "katt", "alder": "femtio", "behov": ["mars"], "omrade": "oslo", "akut": "kanske"},
-        {"alder": "99999999999999999999"},
-        {"behov": ["missbruk"] * 50},
-        {"vem": ["jag", "barn"], "alder": ["3", "x"]},
-        {"oro_barn": "ja\x00"},
+        (
+            {
+                "vem": "katt",
+                "alder": "femtio",
+                "behov": ["mars"],
+                "omrade": "oslo",
+                "akut": "kanske",
+            },
+            [
+                "Vi förstod inte vem stödet är för.",
+                "Åldern i länken är inte en siffra.",
+                "Ett av behoven i länken finns inte: mars.",
+                "Området i länken finns inte.",
+                "Svaret ska vara ja eller nej.",
+            ],
+            {},
+        ),
+        ({"alder": "99999999999999999999"}, ["Åldern i länken måste vara mellan 0 och 120."], {}),
+        ({"behov": ["missbruk"] * 50}, [], {"behov": "missbruk"}),
+        (
+            {"vem": ["jag", "barn"], "alder": ["3", "x"]},
+            ["Åldern i länken är inte en siffra."],
+            None,  # which of two repeated answers counts is not pinned down here
+        ),
+        ({"oro_barn": "ja\x00"}, ["Svaret ska vara ja eller nej."], {}),
     ],
 )
-def test_nonsense_in_the_result_url_gives_a_helpful_page_not_an_error(client, catalogue, params):
+def test_nonsense_in_the_result_url_gives_a_helpful_page_not_an_error(
+    client, catalogue, params, errors, readable
+):
     response = client.get("/hitta-stod/resultat/", params)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Några svar i länken kunde vi inte läsa" in html or "data-section" in html
+    assert ("Några svar i länken kunde vi inte läsa" in html) is bool(errors)
+    for error in errors:
+        assert f"<li>{error}</li>" in html
     assert 'data-section="mottagningen"' in html
+    if readable is not None:
+        # "Vi visar stöd utifrån de svar vi kunde läsa": the same support as for those alone.
+        expected = client.get("/hitta-stod/resultat/", readable).content.decode()
+        assert shown(html) == shown(expected)
+        assert shown(html)
 
 
 def test_result_page_shows_what_the_guide_understood(client, catalogue):
@@ -193,5 +239,7 @@ def test_result_page_stores_nothing_and_sets_no_cookie(client, catalogue):
     response = client.get(
         "/hitta-stod/resultat/", {"vem": "jag", "alder": "40", "behov": "missbruk"}
     )
+    assert response.status_code == 200  # the real result page, not an error that stores nothing
+    assert 'data-provider="st-larsmottagningen"' in response.content.decode()
     assert not response.cookies
     assert Session.objects.count() == 0

@@ -46,8 +46,22 @@ def test_vocabularies_match_domain(catalogue):
 
 def test_bistand_only_never_under_direktkontakt_and_mottagningen_always_there(catalogue):
     everything = selectors.as_candidates(Offering.objects.published())
-    bistand_only = {c.slug for c in everything if c.route == "bistand"}
+    # Routes, ages, areas and needs straight from the rows, not through as_candidates() and
+    # Candidate.fits_age/fits_area, which decide() itself uses: a mistake there would otherwise
+    # agree with itself.
+    bistand_only = set(
+        Offering.objects.published().filter(route="bistand").values_list("slug", flat=True)
+    )
     assert bistand_only, "the catalogue has bistånd-only offerings to test against"
+    rows = {
+        o.slug: (
+            o.min_age,
+            o.max_age,
+            {a.slug for a in o.areas.all()},
+            {n.slug for n in o.needs.all()},
+        )
+        for o in Offering.objects.published().prefetch_related("areas", "needs")
+    }
 
     @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
     @given(answers_strategy)
@@ -61,8 +75,13 @@ def test_bistand_only_never_under_direktkontakt_and_mottagningen_always_there(ca
         if answers.oro_barn:
             assert result.slugs("orosanmalan") == ["socialkontoret"]
         for match in result.sections["direktkontakt"].matches:
-            assert match.candidate.fits_age(answers.alder)
-            assert match.candidate.fits_area(answers.omrade)
+            min_age, max_age, areas, needs = rows[match.candidate.slug]
+            if answers.alder is not None:
+                assert min_age is None or min_age <= answers.alder, match.candidate.slug
+                assert max_age is None or answers.alder <= max_age, match.candidate.slug
+            assert "hela-kommunen" in areas or answers.omrade in areas, match.candidate.slug
+            if answers.behov:
+                assert needs & set(answers.behov), match.candidate.slug
 
     check()
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from providers.models import Provider
+
 HERE = Path(__file__).parent
 # The repository is checked out with ../shared/ beside it (here and in CI).
 SHARED = HERE.parents[2] / "shared" / "scenarios" / "guide-examples.json"
@@ -33,8 +35,21 @@ def sections_of(html: str) -> dict[str, set[str]]:
     return found
 
 
-def test_we_add_at_least_thirty_scenarios_of_our_own():
-    assert len(load(HERE / "scenarios.json")) >= 30
+def test_our_thirty_scenarios_are_distinct_residents_naming_real_providers(catalogue):
+    """Counting is not enough: each of our scenarios must be a different resident, and each
+    must check something that could go wrong, about providers the page could list."""
+    ours = load(HERE / "scenarios.json")
+    assert len(ours) >= 30
+    assert len({s["id"] for s in ours}) == len(ours), "two scenarios share an id"
+    queries = [json.dumps(s["query"], sort_keys=True) for s in ours]
+    assert len(set(queries)) == len(ours), "two scenarios ask the same question"
+    published = set(Provider.objects.filter(is_published=True).values_list("slug", flat=True))
+    for scenario in SCENARIOS:
+        named = [p for key in ("in", "not_in") for ps in scenario[key].values() for p in ps]
+        # A misspelt slug under "not_in" would pass for ever.
+        assert set(named) <= published, (scenario["id"], set(named) - published)
+        # Mottagningen is on every page; a scenario must expect more than that.
+        assert named or set(scenario["sections"]) - {"mottagningen"}, scenario["id"]
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s["id"] for s in SCENARIOS])

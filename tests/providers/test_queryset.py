@@ -43,9 +43,12 @@ def test_for_age_includes_both_boundaries(age, expected):
 
 def test_for_needs_matches_any_need_and_lists_each_offering_once():
     both = make_offering(needs=["missbruk", "psykisk-ohalsa"])
+    one = make_offering(needs=["psykisk-ohalsa", "kris"])  # only one of the needs asked about
     make_offering(needs=["ekonomi"])
-    found = Offering.objects.for_needs(["missbruk", "psykisk-ohalsa"])
-    assert list(found.values_list("slug", flat=True)) == [both.slug]
+    found = list(
+        Offering.objects.for_needs(["missbruk", "psykisk-ohalsa"]).values_list("slug", flat=True)
+    )
+    assert sorted(found) == sorted([both.slug, one.slug])
 
 
 def test_in_area_counts_city_wide_offerings_everywhere_but_local_ones_only_at_home():
@@ -84,6 +87,10 @@ class TestOpenAt:
         offering = make_offering()
         make_phone(provider=offering.provider, hours=WEEKDAYS_8_17)
         assert Offering.objects.open_at(dt.datetime(2026, 11, 23, 10, tzinfo=STOCKHOLM)).exists()
+        # ...and its hours: the offering is closed when the provider's phone is.
+        assert not Offering.objects.open_at(
+            dt.datetime(2026, 11, 23, 18, tzinfo=STOCKHOLM)
+        ).exists()
 
     def test_closed_on_a_public_holiday_unless_the_line_stays_open(self):
         office = make_offering(slug="office")
