@@ -66,3 +66,11 @@ def language_switch(request):
             if not current.startswith(code)
         ]
     }
+
+
+def staff(request):
+    """Whether the staff menu may show: signed in with every factor this deployment needs."""
+    from portal.permissions import is_verified
+
+    user = getattr(request, "user", None)
+    return {"staff_signed_in": bool(user and user.is_authenticated and is_verified(request))}

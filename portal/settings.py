@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
                 "portal.context_processors.language_switch",
+                "portal.context_processors.staff",
             ],
         },
     },
@@ -128,6 +129,21 @@ else:
             "NAME": SQLITE_PATH,
         }
     }
+
+# PostgreSQL: a resident never waits long for a database that is down or hangs. libpq gives up
+# connecting after DJANGO_DB_CONNECT_TIMEOUT seconds, and an open connection to a server that
+# stops answering as fast (tcp_user_timeout); the server cancels any statement after
+# DJANGO_DB_STATEMENT_TIMEOUT seconds (0: no limit, e.g. for a long `migrate`). The request then
+# gets the 503 outage page (portal.outage).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _connect_seconds = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "3"))
+    _options.setdefault("connect_timeout", _connect_seconds)
+    _options.setdefault("tcp_user_timeout", _connect_seconds * 1000)
+    _statement_ms = int(float(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "5")) * 1000)
+    _options["options"] = " ".join(
+        filter(None, [_options.get("options"), f"-c statement_timeout={_statement_ms}"])
+    )
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -259,12 +275,15 @@ CONTENT_SECURITY_POLICY = (
 )
 
 # --- Logging ----------------------------------------------------------------------------------
-# Request logs never include query strings or bodies: those may carry personal data.
+# Request logs never include query strings or bodies: those may carry personal data. A request
+# that fails because the database is down is one line, not a traceback (portal.outage).
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"outage_on_one_line": {"()": "portal.outage.OutageOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["outage_on_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
