@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from providers import cache as catalogue
 from providers.models.base import Translated
 
 # --- Vocabularies -------------------------------------------------------------------------------
-
-
-VOCABULARY_CACHE_SECONDS = 300
 
 
 class VocabularyQuerySet(models.QuerySet):
@@ -42,21 +39,17 @@ class Vocabulary(Translated, models.Model):
         return self.tr("name")
 
     @classmethod
-    def cached(cls) -> list:
-        """All rows, from the cache: the vocabularies are read on every page and rarely change.
+    def cached(cls, *, cache: catalogue.CatalogueCache | None = None) -> list:
+        """All rows, from the catalogue cache: read on every page, changed only by editors.
 
-        Kept for VOCABULARY_CACHE_SECONDS per process; the admin clears it on save.
+        Keyed by the catalogue version, which the services replace on every catalogue write,
+        so no app server shows an old label after an edit. `cache` stands for another server
+        in tests.
         """
-        key = f"vocabulary:{cls._meta.label_lower}"
-        rows = cache.get(key)
-        if rows is None:
-            rows = list(cls.objects.all())
-            cache.set(key, rows, VOCABULARY_CACHE_SECONDS)
-        return rows
-
-    @classmethod
-    def clear_cache(cls) -> None:
-        cache.delete(f"vocabulary:{cls._meta.label_lower}")
+        rows = (cache or catalogue.catalogue_cache).get_or_set(
+            f"vocabulary:{cls._meta.label_lower}", lambda: list(cls.objects.all())
+        )
+        return list(rows)  # a copy: callers may sort or filter it, the cached list stays whole
 
 
 class Need(Vocabulary):
