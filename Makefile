@@ -10,7 +10,8 @@ ARGS ?=
 LOCAL_ENV := DJANGO_DEBUG=1
 # Test mode: production-like settings (debug off) without the TLS redirect of a real deployment.
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-secret DJANGO_SSL_REDIRECT=0 \
-	DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver DJANGO_PLAIN_STATIC=1
+	DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver DJANGO_PLAIN_STATIC=1 \
+	DJANGO_CACHE_DIR=var/cache-test DJANGO_CACHE_PREFIX=stod-test
 
 .PHONY: run test lint bench messages system-deps clean
 
