@@ -70,6 +70,8 @@ def prepare_database() -> str:
     admin.execute(f'CREATE DATABASE "{bench_name}"')
     admin.close()
     os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + bench_name
+    # Building a catalogue of 60 000 offerings may take longer than a resident's page may.
+    os.environ.setdefault("DJANGO_DB_STATEMENT_TIMEOUT", "0")
     return "postgresql"
 
 

@@ -12,18 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from pathways.routing import Answers
 from providers.filters import AGE_ERRORS, MAX_AGE, need_choices
 from providers.models import Area
+from providers.vocabulary import Audience
 
 YES_NO = [("ja", _("Ja")), ("nej", _("Nej"))]
 
-VEM_CHOICES = [
-    ("jag", _("Mig själv")),
-    ("barn", _("Mitt barn")),
-    ("narstaende", _("Jag står nära någon som har det svårt, och vill ha stöd själv")),
-    ("yrkesperson", _("Någon jag möter i mitt arbete")),
-]
 VEM_HINTS = {
-    "narstaende": _("Till exempel en partner, förälder, vän eller ett vuxet barn."),
-    "yrkesperson": _("Till exempel om du är lärare, sjuksköterska eller arbetar i föreningslivet."),
+    Audience.RELATIVE: _("Till exempel en partner, förälder, vän eller ett vuxet barn."),
+    Audience.PROFESSIONAL: _(
+        "Till exempel om du är lärare, sjuksköterska eller arbetar i föreningslivet."
+    ),
 }
 
 
@@ -50,7 +47,9 @@ class FaraForm(forms.Form):
 
 
 class VemForm(forms.Form):
-    vem = radio_question(_("Vem söker du stöd för?"), VEM_CHOICES, _("Välj vem du söker stöd för."))
+    vem = radio_question(
+        _("Vem söker du stöd för?"), Audience.choices, _("Välj vem du söker stöd för.")
+    )
 
 
 class AlderForm(forms.Form):
@@ -63,10 +62,10 @@ class AlderForm(forms.Form):
     )
 
     LABELS = {
-        "jag": _("Hur gammal är du?"),
-        "barn": _("Hur gammalt är barnet?"),
-        "narstaende": _("Hur gammal är du?"),
-        "yrkesperson": _("Hur gammal är personen du möter?"),
+        Audience.SELF: _("Hur gammal är du?"),
+        Audience.CHILD: _("Hur gammalt är barnet?"),
+        Audience.RELATIVE: _("Hur gammal är du?"),
+        Audience.PROFESSIONAL: _("Hur gammal är personen du möter?"),
     }
 
     def __init__(self, *args, vem: str | None = None, **kwargs):
@@ -118,7 +117,7 @@ class ResultForm(forms.Form):
     """All answers at once: the result page's query parameters, every one optional."""
 
     vem = forms.ChoiceField(
-        choices=VEM_CHOICES,
+        choices=Audience.choices,
         required=False,
         error_messages={"invalid_choice": _("Vi förstod inte vem stödet är för.")},
     )

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from providers.vocabulary import Audience
+
 # Fixed slugs from DOMAIN.md: the roles some providers play in every result.
 AUTHORITY = "socialkontoret"
 EMERGENCY = "sociala-jouren"
@@ -28,14 +30,15 @@ REPORT_OFFERING = "orosanmalan"
 
 SERVICE_ROUTES = {"service", "service-och-bistand"}
 
-AUDIENCES = ("jag", "barn", "narstaende", "yrkesperson")
 YES = "ja"
 
 # Sections in the order a worried person should read them.
 SECTION_ORDER = ("akut", "orosanmalan", "direktkontakt", "ansokan", "mottagningen")
 
-# At most this many offerings per section: the best-fitting first, the rest behind a link.
+# At most this many offerings per section: the best-fitting first, the rest behind a link to
+# the section's whole list. Only these sections are lists that can be that long.
 SECTION_LIMIT = 12
+LISTED_SECTIONS = ("direktkontakt", "ansokan")
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,9 @@ class Answers:
 
     @property
     def involves_child(self) -> bool:
-        return self.vem in ("barn", "yrkesperson") or (self.alder is not None and self.alder < 18)
+        return self.vem in (Audience.CHILD, Audience.PROFESSIONAL) or (
+            self.alder is not None and self.alder < 18
+        )
 
 
 @dataclass(frozen=True)
@@ -86,9 +91,9 @@ class Candidate:
     def accepts(self, vem: str | None) -> bool:
         if vem is None:
             return True
-        if vem == "yrkesperson":
+        if vem == Audience.PROFESSIONAL:
             # A professional looks for where to refer someone, who then makes contact themself.
-            return bool({"yrkesperson", "jag"} & self.audiences)
+            return bool({Audience.PROFESSIONAL, Audience.SELF} & self.audiences)
         return vem in self.audiences
 
 
@@ -146,7 +151,7 @@ def _fits(candidate: Candidate, answers: Answers) -> frozenset[str] | None:
     """The needs the candidate matches, or None when it does not fit the answers at all."""
     if not candidate.fits_age(answers.alder) or not candidate.fits_area(answers.omrade):
         return None
-    if answers.vem == "barn" and answers.alder is None and (candidate.min_age or 0) >= 18:
+    if answers.vem == Audience.CHILD and answers.alder is None and (candidate.min_age or 0) >= 18:
         return None  # support for a child, age not given: adult-only units cannot fit
     if not answers.behov:
         return frozenset()
@@ -189,7 +194,7 @@ def decide(
         sections["akut"] = Section("akut", _pick(candidates, provider=EMERGENCY, answers=answers))
     if answers.oro_barn:
         sections["orosanmalan"] = Section("orosanmalan", [])
-        if answers.vem == "yrkesperson":
+        if answers.vem == Audience.PROFESSIONAL:
             notices.append(NOTICE_PROFESSIONAL_MUST_REPORT)
 
     direct: list[Match] = []

@@ -32,6 +32,7 @@ from pathways.routing import (
 )
 from providers import vocabulary
 from providers.models import ContactPoint, Offering, Provider
+from providers.vocabulary import AUDIENCE_FLAGS, Audience
 
 
 def candidates(answers: Answers) -> tuple[list[Candidate], dict[str, int]]:
@@ -43,29 +44,8 @@ def candidates(answers: Answers) -> tuple[list[Candidate], dict[str, int]]:
     come along for their own sections. `decide()` then makes the final decision on them.
     Four queries in all.
     """
-    # Providers by id subqueries rather than joins, so the database can answer the shortlist
-    # from the covering index `offering_guide` alone.
-    fitting = (
-        Offering.objects.published()
-        .exclude(provider_id__in=Provider.objects.filter(slug=EMERGENCY).values("pk"))
-        .exclude(slug=NAVIGATION_OFFERING)
-    )
-    if answers.alder is not None:
-        fitting = fitting.for_age(answers.alder)
-    elif answers.vem == "barn":
-        fitting = fitting.filter(Q(min_age__isnull=True) | Q(min_age__lt=18))
-    if answers.behov:
-        fitting = fitting.for_needs(answers.behov)
-    fitting = fitting.in_area(answers.omrade) if answers.omrade else fitting.city_wide()
-    direct = (
-        fitting.with_route(SERVICE_ROUTES)
-        .exclude(provider_id__in=Provider.objects.filter(slug=AUTHORITY).values("pk"))
-        .filter(_accepts(answers.vem))
-    )
-    apply = fitting.with_route(["bistand"]) if answers.behov else Offering.objects.none()
-
     totals, shortlist = {}, []
-    for key, section in (("direktkontakt", direct), ("ansokan", apply)):
+    for key, section in _listed_sections(answers).items():
         rows = list(_ranked(section, answers)[:SHORTLIST])
         totals[key] = rows[0]["total"] if rows else 0
         shortlist += [row["pk"] for row in rows]
@@ -78,24 +58,52 @@ def candidates(answers: Answers) -> tuple[list[Candidate], dict[str, int]]:
     return as_candidates(Offering.objects.filter(pk__in=shortlist)), totals
 
 
+def section_page(answers: Answers, key: str, number: int) -> tuple[list[Candidate], int]:
+    """One page of a listed section's whole list, SECTION_LIMIT offerings a page in the
+    decision's order, and the section's total: what the result page leaves out. Two queries."""
+    start = (number - 1) * SECTION_LIMIT
+    rows = list(_ranked(_listed_sections(answers)[key], answers)[start : start + SECTION_LIMIT])
+    total = rows[0]["total"] if rows else 0
+    return as_candidates(Offering.objects.filter(pk__in=[row["pk"] for row in rows])), total
+
+
+def _listed_sections(answers: Answers) -> dict:
+    """Every offering that fits each of routing.LISTED_SECTIONS, unranked: the hard rules.
+
+    Providers are matched by id subqueries rather than joins, so the database can answer the
+    shortlist from the covering index `offering_guide` alone.
+    """
+    fitting = (
+        Offering.objects.published()
+        .exclude(provider_id__in=Provider.objects.filter(slug=EMERGENCY).values("pk"))
+        .exclude(slug=NAVIGATION_OFFERING)
+    )
+    if answers.alder is not None:
+        fitting = fitting.for_age(answers.alder)
+    elif answers.vem == Audience.CHILD:
+        fitting = fitting.filter(Q(min_age__isnull=True) | Q(min_age__lt=18))
+    if answers.behov:
+        fitting = fitting.for_needs(answers.behov)
+    fitting = fitting.in_area(answers.omrade) if answers.omrade else fitting.city_wide()
+    direct = (
+        fitting.with_route(SERVICE_ROUTES)
+        .exclude(provider_id__in=Provider.objects.filter(slug=AUTHORITY).values("pk"))
+        .filter(_accepts(answers.vem))
+    )
+    apply = fitting.with_route(["bistand"]) if answers.behov else Offering.objects.none()
+    return {"direktkontakt": direct, "ansokan": apply}
+
+
 # Twice what a section shows, so ties at the cut cannot change what decide() picks.
 SHORTLIST = SECTION_LIMIT * 2
-
-AUDIENCE_FLAGS = {
-    "jag": "accepts_self",
-    "barn": "accepts_parent",
-    "narstaende": "accepts_relative",
-    "yrkesperson": "accepts_professional",
-}
 
 
 def _accepts(vem: str | None) -> Q:
     """SQL twin of Candidate.accepts()."""
     if vem is None:
         return Q()
-    if vem == "yrkesperson":
-        return Q(accepts_professional=True) | Q(accepts_self=True)
-    return Q(**{AUDIENCE_FLAGS[vem]: True})
+    accepted = [vem, Audience.SELF] if vem == Audience.PROFESSIONAL else [vem]
+    return Q(*((AUDIENCE_FLAGS[who], True) for who in accepted), _connector=Q.OR)
 
 
 def _ranked(offerings, answers: Answers):

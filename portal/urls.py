@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz/", views.healthz, name="healthz"),
+    path("healthz/db/", views.healthz_db, name="healthz_db"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,20 +1,38 @@
-"""The start page and the site's error pages."""
+"""The start page, the health checks and the site's error pages."""
 
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.template import loader
+from django.views.decorators.http import require_safe
 
+from portal import outage
+from portal.context_processors import language_switch, site
 from providers.models import Need
 
+# How long a client (or a monitor) should wait before trying again during an outage.
+RETRY_AFTER_SECONDS = 30
 
-@require_GET
+
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"needs": Need.cached()})
 
 
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness for load balancers, and the benchmarks' baseline: only the middleware runs."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_safe
+def healthz_db(request: HttpRequest) -> HttpResponse:
+    """Readiness for load balancers: 200 when this server can reach the database, else 503."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
 
 
@@ -27,5 +45,22 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # Rendered without context processors' database work: the database may be what failed.
+    if outage.database_unavailable():
+        return service_unavailable(request)
     return render(request, "500.html", status=500)
+
+
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    """The friendly outage page (503) with the numbers to call, at once.
+
+    Rendered from an explicit context, without the context processors, and with the database
+    refused: the shell's numbers then come from the cache or the fixture, never from another
+    wait for a database that has just failed.
+    """
+    with outage.database_refused():
+        context = {"request": request, **site(request), **language_switch(request)}
+        html = loader.get_template("503.html").render(context)
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -5,14 +5,14 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from providers import selectors
 from providers.filters import OfferingFilter
 from providers.models import ContactPoint, Offering
 
 
-@require_GET
+@require_safe
 def offering_list(request: HttpRequest) -> HttpResponse:
     filterset = OfferingFilter(request.GET or None, queryset=Offering.objects.published())
     offerings = filterset.qs.for_listing()
@@ -32,7 +32,7 @@ def offering_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def offering_detail(request: HttpRequest, slug: str) -> HttpResponse:
     preview = selectors.can_preview(request.user, "offering")
     offerings = Offering.objects.all() if preview else Offering.objects.published()
@@ -51,7 +51,7 @@ def offering_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
     preview = selectors.can_preview(request.user, "provider")
     provider = get_object_or_404(

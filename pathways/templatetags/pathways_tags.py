@@ -2,15 +2,15 @@
 
 from django import template
 
-from pathways.forms import VEM_CHOICES
 from providers.models import Area, Need
+from providers.vocabulary import Audience
 
 register = template.Library()
 
 
 @register.filter
 def vem_label(value: str) -> str:
-    return str(dict(VEM_CHOICES).get(value, ""))
+    return str(Audience(value).label) if value in Audience.values else ""
 
 
 @register.filter

@@ -2,20 +2,6 @@
 (function () {
   "use strict";
 
-  // Quick exit: replace this page in the history so Back does not return here; Escape too.
-  var exit = document.querySelector("[data-quick-exit]");
-  function leave(event) {
-    if (event) { event.preventDefault(); }
-    document.body.hidden = true;
-    window.location.replace(exit.href);
-  }
-  if (exit) {
-    exit.addEventListener("click", leave);
-    document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") { leave(event); }
-    });
-  }
-
   var printButton = document.querySelector("[data-print]");
   if (printButton) {
     printButton.hidden = false;
