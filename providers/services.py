@@ -16,8 +16,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core import serializers
+from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
@@ -277,6 +278,7 @@ def catalogue_load(
         if item.deferred_fields:  # references to rows later in the file
             item.save_deferred_fields()
     _history_record(written, reason=_("Inläst från %(file)s") % {"file": path.name})
+    _sequences_reset({type(item.object) for item, _created, _edited in written})
 
     report.created = sum(1 for _item, created, _edited in written if created)
     report.updated = len(written) - report.created
@@ -292,6 +294,16 @@ def catalogue_load(
     if written:
         catalogue_version_bump_on_commit()
     return report
+
+
+def _sequences_reset(model_classes) -> None:
+    """Move PostgreSQL's id sequences past the ids the file wrote (as loaddata does), so the
+    next row an editor adds does not collide with one."""
+    statements = connection.ops.sequence_reset_sql(no_style(), list(model_classes))
+    if statements:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
 
 
 def fixture_path(fixture: str) -> Path:
