@@ -143,7 +143,8 @@ def _shell_rows() -> list[dict]:
     try:
         return catalogue_cache.get_or_set(SHELL_CACHE_NAME, _shell_rows_from_database)
     except Exception:  # database down, or the request's transaction already broken
-        logger.warning("Shell contacts: database unavailable, using the last known copy")
+        # Info, not warning: the failed request is already logged once, on one line.
+        logger.info("Shell contacts: database unavailable, using the last known copy")
         return _cache_get(SHELL_LAST_KNOWN_KEY) or []
 
 
