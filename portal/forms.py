@@ -1,9 +1,14 @@
 """Staff forms: sign-in and the second factor."""
 
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from portal.security import sign_in_pause
 
 
 class StaffAuthenticationForm(AuthenticationForm):
@@ -16,6 +21,24 @@ class StaffAuthenticationForm(AuthenticationForm):
         ),
         "inactive": _("Kontot är inte aktivt. Kontakta den som administrerar kontona."),
     }
+
+    def clean(self):
+        # Checked before the password: a try that comes too soon costs no hashing. A locked
+        # account or client goes on to django-axes' backend, which refuses it with the lock.
+        username = self.cleaned_data.get("username") or ""
+        locked = AxesProxyHandler.is_locked(self.request, {"username": username})
+        pause = 0 if locked else sign_in_pause(self.request, username)
+        if pause:
+            raise ValidationError(
+                ngettext(
+                    "Flera försök har misslyckats. Vänta %(seconds)d sekund och försök igen.",
+                    "Flera försök har misslyckats. Vänta %(seconds)d sekunder och försök igen.",
+                    pause,
+                ),
+                code="paused",
+                params={"seconds": pause},
+            )
+        return super().clean()
 
 
 class CodeField(forms.CharField):

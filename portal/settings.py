@@ -220,7 +220,7 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", BASE_DIR / "var" / "cache"),
+            "LOCATION": BASE_DIR / os.environ.get("DJANGO_CACHE_DIR", "var/cache"),
             "TIMEOUT": 3600,
         }
     }

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
@@ -118,6 +119,8 @@ class LocationInline(admin.StackedInline):
 
 @admin.register(Provider)
 class ProviderAdmin(ReviewedAdmin):
+    # An address typed without a scheme becomes https://, the only scheme the field accepts.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "name",
         "organisation_form",

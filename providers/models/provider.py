@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -41,7 +42,18 @@ class Provider(Translated, ReviewedListing):
     )
     description = models.TextField(_("beskrivning"))
     description_en = models.TextField(_("beskrivning på engelska"), blank=True)
-    website = models.URLField(_("webbplats"), blank=True)
+    website = models.URLField(
+        _("webbplats"),
+        blank=True,
+        validators=[
+            URLValidator(
+                schemes=["https"],
+                message=_(
+                    "Skriv en webbadress som börjar med https://, till exempel https://www.linkoping.se/."
+                ),
+            )
+        ],
+    )
     email = models.EmailField(_("e-post"), blank=True)
     contracting_committee = models.CharField(_("avtalande nämnd"), max_length=200, blank=True)
     contract_period = models.CharField(

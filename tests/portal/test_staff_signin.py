@@ -18,7 +18,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal.security import client_ip
+from portal.security import PAUSE_MAX_SECONDS, client_ip
 from tests.conftest import STAFF_PASSWORD, make_provider, make_staff, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -35,54 +35,91 @@ def sign_in_with_password(client, username, password=STAFF_PASSWORD, **extra):
     return client.post(LOGIN, {"username": username, "password": password}, **extra)
 
 
-# --- Lockout (django-axes) ---------------------------------------------------------------------
+# --- Slowing down and lockout (django-axes) ----------------------------------------------------
 
 
-def test_ten_wrong_passwords_lock_the_account_and_the_right_one_then_fails(client, caplog):
+@pytest.fixture
+def clock():
+    """A clock that moves only when told, so pauses and locks can be stepped through."""
+    with time_machine.travel(dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC), tick=False) as t:
+        yield t
+
+
+def fail(client, clock, username, times=1, **extra):
+    """Wrong passwords, each after the longest pause, so every one counts."""
+    for _ in range(times):
+        clock.shift(dt.timedelta(seconds=PAUSE_MAX_SECONDS + 1))
+        response = sign_in_with_password(client, username, "fel-losenord-123", **extra)
+    return response
+
+
+def test_repeated_failures_are_slowed_before_any_lock(client, clock, monkeypatch):
+    make_staff("mottagning", username="anna")
+    fail(client, clock, "anna", times=3)
+    checked = []
+    original = ModelBackend.authenticate
+    monkeypatch.setattr(
+        ModelBackend,
+        "authenticate",
+        lambda self, request, **kw: checked.append(kw) or original(self, request, **kw),
+    )
+
+    too_soon = sign_in_with_password(client, "anna")  # the right password, but too soon
+    assert too_soon.status_code == 200
+    assert "Vänta 1 sekund och försök igen" in too_soon.content.decode()
+    assert checked == []  # the password was not even checked
+    assert AccessAttempt.objects.get(username="anna").failures_since_start == 3
+
+    clock.shift(dt.timedelta(seconds=2))
+    sign_in_with_password(client, "anna", "fel-losenord-123")
+    assert "Vänta 2 sekunder" in sign_in_with_password(client, "anna").content.decode()
+    clock.shift(dt.timedelta(seconds=3))
+    assert sign_in_with_password(client, "anna").status_code == 302
+
+
+def test_ten_wrong_passwords_lock_the_account_and_the_right_one_then_fails(client, clock, caplog):
     user = make_staff("mottagning", username="anna")
     with caplog.at_level(logging.WARNING, logger="axes"):
-        for _ in range(10):
-            response = sign_in_with_password(client, "anna", "fel-losenord-123")
+        response = fail(client, clock, "anna", times=10)
     assert response.status_code == 429
     assert "För många felaktiga inloggningsförsök" in response.content.decode()
     assert any("Locking out" in record.getMessage() for record in caplog.records)
 
+    clock.shift(dt.timedelta(minutes=5))
     response = sign_in_with_password(client, "anna")
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
     assert AccessAttempt.objects.filter(username=user.username).exists()
 
 
-def test_the_lock_ends_after_thirty_minutes(client):
+def test_the_lock_ends_after_thirty_minutes(client, clock):
     make_staff("mottagning", username="anna")
-    for _ in range(10):
-        sign_in_with_password(client, "anna", "fel-losenord-123")
-    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=31)):
-        response = sign_in_with_password(client, "anna")
+    fail(client, clock, "anna", times=10)
+    clock.shift(dt.timedelta(minutes=31))
+    response = sign_in_with_password(client, "anna")
     assert response.status_code == 302
     assert response["Location"].startswith("/personal/tvafaktor/")
 
 
-def test_the_account_is_locked_from_other_clients_too(client):
+def test_the_account_is_locked_from_other_clients_too(client, clock):
     make_staff("mottagning", username="anna")
-    for _ in range(10):
-        sign_in_with_password(client, "anna", "fel-losenord-123", REMOTE_ADDR="10.0.0.1")
+    fail(client, clock, "anna", times=10, REMOTE_ADDR="10.0.0.1")
     response = sign_in_with_password(client, "anna", REMOTE_ADDR="10.0.0.2")
     assert response.status_code == 429
 
 
-def test_a_client_guessing_across_accounts_is_locked_for_every_account(client):
+def test_a_client_guessing_across_accounts_is_locked_for_every_account(client, clock):
     make_staff("mottagning", username="bertil")
     for n in range(10):
-        sign_in_with_password(client, f"gissning-{n}", "fel-losenord-123", REMOTE_ADDR="10.0.0.9")
+        fail(client, clock, f"gissning-{n}", REMOTE_ADDR="10.0.0.9")
     assert sign_in_with_password(client, "bertil", REMOTE_ADDR="10.0.0.9").status_code == 429
     assert sign_in_with_password(client, "bertil", REMOTE_ADDR="10.0.0.8").status_code == 302
 
 
-def test_a_locked_out_client_is_refused_before_any_password_is_hashed(client, monkeypatch):
+def test_a_locked_out_client_is_refused_before_any_password_is_hashed(client, clock, monkeypatch):
     make_staff("mottagning", username="anna")
-    for _ in range(10):
-        sign_in_with_password(client, "anna", "fel-losenord-123")
+    fail(client, clock, "anna", times=10)
+    clock.shift(dt.timedelta(minutes=2))
     checked = []
     original = ModelBackend.authenticate
 
@@ -95,10 +132,9 @@ def test_a_locked_out_client_is_refused_before_any_password_is_hashed(client, mo
     assert checked == []
 
 
-def test_unlocking_in_the_admin_lets_the_person_sign_in_again(client):
+def test_unlocking_in_the_admin_lets_the_person_sign_in_again(client, clock):
     make_staff("mottagning", username="anna")
-    for _ in range(10):
-        sign_in_with_password(client, "anna", "fel-losenord-123")
+    fail(client, clock, "anna", times=10)
     admin = sign_in(client.__class__(), make_staff(None, is_staff=True, is_superuser=True))
     user = get_user_model().objects.get(username="anna")
     admin.post("/admin/auth/user/", {"action": "unlock", "_selected_action": [user.pk]})

@@ -282,3 +282,17 @@ def test_generated_benchmark_phones_pass_the_same_checks():
         before = point.value
         point.full_clean()
         assert point.value == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("address", ["http://example.se/", "javascript:alert(1)", "ftp://x.se/"])
+def test_a_providers_website_must_be_https(address):
+    provider = make_provider(website=address)
+    with pytest.raises(ValidationError) as error:
+        provider.full_clean()
+    assert "https://" in " ".join(error.value.message_dict["website"])
+
+
+@pytest.mark.django_db
+def test_a_providers_https_website_is_accepted():
+    make_provider(website="https://www.linkoping.se/").full_clean()
