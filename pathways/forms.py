@@ -169,7 +169,7 @@ class ResultForm(forms.Form):
         return Answers(
             vem=data["vem"] or None,
             alder=data["alder"],
-            behov=tuple(data["behov"] or ()),
+            behov=tuple(dict.fromkeys(data["behov"] or ())),  # each need once, in link order
             omrade=data["omrade"] or None,
             akut=data["akut"] == "ja",
             oro_barn=data["oro_barn"] == "ja",

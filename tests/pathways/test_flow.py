@@ -243,3 +243,15 @@ def test_result_page_stores_nothing_and_sets_no_cookie(client, catalogue):
     assert 'data-provider="st-larsmottagningen"' in response.content.decode()
     assert not response.cookies
     assert Session.objects.count() == 0
+
+
+def test_a_need_repeated_in_the_link_is_shown_and_counted_once(client, catalogue):
+    once = client.get("/hitta-stod/resultat/", {"behov": "missbruk", "alder": "40"})
+    many = client.get("/hitta-stod/resultat/", {"behov": ["missbruk"] * 50, "alder": "40"})
+    html = many.content.decode()
+    assert html.count("Alkohol, droger, spel") == once.content.decode().count(
+        "Alkohol, droger, spel"
+    )
+    assert re.findall(r'data-offering="([^"]+)"', html) == re.findall(
+        r'data-offering="([^"]+)"', once.content.decode()
+    )
