@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -69,6 +70,14 @@ class ReviewedAdmin(CatalogueWriteAdmin, SimpleHistoryAdmin):
 
     actions = ["mark_reviewed"]
     save_on_top = True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Reverting to an old version: simple-history saves the row before its needs, areas
+        and methods, so the search text and masks are rebuilt once everything is back."""
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            services.catalogue_changed(rows=[self.get_object(request, unquote(object_id))])
+        return response
 
     @admin.display(description=_("Granskning"), boolean=False)
     def review_state(self, obj):

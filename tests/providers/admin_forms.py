@@ -17,7 +17,11 @@ def post_change_form(client, obj: models.Model, **changes):
     Inline rows are left as they are (empty management forms), as when an editor only
     touches the main fields.
     """
-    url = change_url(obj)
+    return post_admin_form(client, change_url(obj), **changes)
+
+
+def post_admin_form(client, url: str, **changes):
+    """Submit the admin form at `url` (a change form, or a history version's revert form)."""
     page = client.get(url)
     assert page.status_code == 200, page.status_code
     data = {}
@@ -27,7 +31,7 @@ def post_change_form(client, obj: models.Model, **changes):
         if isinstance(value, list | tuple | models.QuerySet):
             value = [getattr(item, "pk", item) for item in value]
         data[name] = value
-    for inline in page.context["inline_admin_formsets"]:
+    for inline in page.context.get("inline_admin_formsets", []):
         prefix = inline.formset.prefix
         data[f"{prefix}-TOTAL_FORMS"] = "0"
         data[f"{prefix}-INITIAL_FORMS"] = "0"

@@ -13,7 +13,7 @@ from providers import services
 from providers.cache import VERSION_KEY, CatalogueCache
 from providers.models import Area, Location, Method, Need, Offering
 from tests.conftest import make_offering, make_phone, make_provider, sign_in
-from tests.providers.admin_forms import post_change_form
+from tests.providers.admin_forms import post_admin_form, post_change_form
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +170,20 @@ def test_deleting_a_method_in_the_admin_takes_its_name_out_of_search(editor_clie
 
     assert response.status_code == 302
     assert not Offering.objects.search("filmcoachning").exists()
+
+
+def test_needs_changed_on_a_revert_page_are_searchable_at_once(client, editor):
+    """simple-history's revert form saves the row before its needs, areas and methods; the
+    masks must be rebuilt after them (an editor may adjust the needs while reverting)."""
+    sign_in(client, editor)
+    offering = make_offering(needs=["missbruk"], name="Gammalt namn")
+    post_change_form(client, offering, name="Nytt namn", needs=[Need.objects.get(slug="kris").pk])
+    before = offering.history.filter(name="Gammalt namn").latest("history_date")
+    url = reverse("admin:providers_offering_simple_history", args=[offering.pk, before.history_id])
+    response = post_admin_form(client, url, needs=[Need.objects.get(slug="missbruk").pk])
+    assert response.status_code == 302
+
+    offering.refresh_from_db()
+    assert offering.name == "Gammalt namn"
+    assert list(Offering.objects.for_needs(["missbruk"])) == [offering]
+    assert list(Offering.objects.for_needs(["kris"])) == []
