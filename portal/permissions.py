@@ -139,7 +139,3 @@ def for_user_providers(queryset, user, *, provider_field: str = "provider"):
 
 def may_see_provider(user, provider) -> bool:
     return getattr(provider, "pk", provider) in user_provider_ids(user)
-
-
-def login_url_with_next(next_url: str) -> str:
-    return reverse(settings.LOGIN_URL) + "?" + urlencode({"next": next_url})
