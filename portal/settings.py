@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "providers",
     "pathways",
     "intake",
+    "frontdesk",
 ]
 
 MIDDLEWARE = [

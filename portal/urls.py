@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("", include("providers.urls")),
     path("", include("pathways.urls")),
+    path("", include("frontdesk.urls")),
     path("personal/", include("portal.staff_urls")),
     prefix_default_language=False,
 )
