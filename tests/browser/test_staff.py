@@ -51,7 +51,8 @@ def current_code(device: TOTPDevice) -> str:
 
 
 def type_password(page, username: str) -> None:
-    # The username field has focus when the page opens (autofocus).
+    # The username field takes focus when the page opens (autofocus); wait until it has.
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'username'")
     page.keyboard.type(username)
     page.keyboard.press("Tab")
     page.keyboard.type(STAFF_PASSWORD)
@@ -76,6 +77,7 @@ def test_each_role_signs_in_with_enrolment_by_keyboard_and_meets_403_outside(
     secret = page.locator("[data-secret]").inner_text()
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     assert secret.replace(" ", "") == base64.b32encode(device.bin_key).decode()
+    page.wait_for_function("document.activeElement.name === 'otp_token'")
     page.keyboard.type(current_code(device))  # the code field has focus
     page.keyboard.press("Enter")
 
@@ -110,6 +112,7 @@ def test_an_enrolled_person_signs_in_with_a_code_from_the_app(live_staff, page, 
 
     page.wait_for_url("**/personal/tvafaktor/?**")
     assert_accessible(page)
+    page.wait_for_function("document.activeElement.name === 'otp_token'")
     page.keyboard.type("000000")
     page.keyboard.press("Enter")
     page.locator(".error-summary").wait_for()
