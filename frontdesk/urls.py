@@ -1,7 +1,12 @@
 """Mottagningen's pages: the public referral slip (/lapp/) and, later, the staff console."""
 
-from django.urls import path  # noqa: F401  (routes are added as the pages are built)
+from django.urls import path
+
+from frontdesk import views
 
 app_name = "frontdesk"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("lapp/", views.slip_page, name="slip"),
+    path("lapp/text/", views.slip_text, name="slip_text"),
+]

@@ -18,6 +18,8 @@ PUBLIC_PAGES = {
     "pathways:step": "/hitta-stod/vem/?akut=nej",
     "pathways:result": f"/hitta-stod/resultat/?{GUIDE_ANSWERS}",
     "pathways:section": f"/hitta-stod/resultat/direktkontakt/?{GUIDE_ANSWERS}",
+    "frontdesk:slip": "/lapp/?insats=umgangesstod&insats=lss-ansokan",
+    "frontdesk:slip_text": "/lapp/text/?insats=umgangesstod",
     "staff:login": "/personal/logga-in/",
     "healthz": "/healthz/",
     "healthz_db": "/healthz/db/",

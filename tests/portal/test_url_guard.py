@@ -23,6 +23,8 @@ PUBLIC = {
     "pathways:result",
     "pathways:step",
     "pathways:section",
+    "frontdesk:slip",  # the referral slip: no personal data, by design (DOMAIN.md)
+    "frontdesk:slip_text",
     "set_language",
     "healthz",
     "healthz_db",
