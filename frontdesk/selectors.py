@@ -72,7 +72,9 @@ def _contact(point: ContactPoint, now: dt.datetime, today: dt.date) -> SlipConta
     schedule = point.schedule()
     return SlipContact(
         point=point,
-        status=schedule.status(now),
+        # "Open now" beside a number nobody knows would send a caller nowhere (as on the
+        # offering pages: Offering.phone_status).
+        status=schedule.status(now) if point.is_known else None,
         today=schedule.intervals_on(today),
         holiday=holiday_name(today),
         week=slip.week_text(schedule.weekly),

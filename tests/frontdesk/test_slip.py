@@ -298,3 +298,14 @@ def test_each_offering_in_the_catalogue_fits_one_sms_with_its_link(client, catal
 
 def test_the_catalogue_has_the_offerings_this_test_walks(catalogue):
     assert set(CATALOGUE_SLUGS) == set(Offering.objects.published().values_list("slug", flat=True))
+
+
+@pytest.mark.django_db
+def test_an_unknown_number_gets_no_open_now_beside_it(client):
+    offering = make_offering()
+    make_phone(
+        offering=offering, value="uppgift saknas", hours=[(d, "00:00", "23:59") for d in range(7)]
+    )
+    html = client.get("/lapp/", {"insats": offering.slug}).content.decode()
+    assert "uppgift saknas" in html
+    assert "Öppet nu" not in html and "Stängt nu" not in html
