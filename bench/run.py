@@ -41,6 +41,15 @@ PAGES = [
     ),
     ("offering page", "/stod/boendestod-psykiatri/"),
 ]
+# Mottagningen's console, signed in as a navigator with both factors (see staff_client).
+STAFF_PAGES = [
+    ("console: alkohol anhörig", "/personal/mottagning/?q=alkohol+anh%C3%B6rig"),
+    (
+        "console: search + answers + slip",
+        "/personal/mottagning/?q=samtal&vem=narstaende&alder=40&behov=missbruk"
+        "&insats=anhorigstod-psykiatri",
+    ),
+]
 
 
 def prepare_database() -> str:
@@ -98,6 +107,25 @@ def measure(client, path: str, repeat: int) -> dict:
     }
 
 
+def staff_client():
+    """A test client signed in as a `mottagning` navigator, the second factor done."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user, _created = get_user_model().objects.get_or_create(username="bench-mottagning")
+    user.groups.add(Group.objects.get(name="mottagning"))
+    device, _created = TOTPDevice.objects.get_or_create(user=user, name="bench", confirmed=True)
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="50,6000,60000")
@@ -133,6 +161,8 @@ def main() -> None:
         built = time.perf_counter() - started
         total = Offering.objects.count()
         rows = {label: measure(client, path, args.repeat) for label, path in PAGES}
+        navigator = staff_client()
+        rows |= {label: measure(navigator, path, args.repeat) for label, path in STAFF_PAGES}
         report["sizes"][str(total)] = {"build_seconds": round(built, 1), "pages": rows}
         print_table(database, total, built, rows)
     out = ROOT / "var" / "bench.json"

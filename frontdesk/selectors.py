@@ -115,3 +115,52 @@ def _callable_phone(entry: SlipEntry) -> SlipContact | None:
         ):
             return contact
     return None
+
+
+# --- The call log -------------------------------------------------------------------------------
+
+
+def call_log_entries():
+    """The log as navigators read it: newest first, author and offerings in two queries more."""
+    from frontdesk.models import CallLogEntry
+
+    return (
+        CallLogEntry.objects.newest_first()
+        .select_related("author")
+        .prefetch_related(
+            Prefetch("insatser", queryset=Offering.objects.select_related("provider"))
+        )
+    )
+
+
+def may_edit(entry, user, *, today: dt.date | None = None) -> bool:
+    """Only the author, and only on the (Stockholm) day the entry was recorded."""
+    today = today or timezone.localdate()
+    return entry.author_id == user.pk and entry.local_created_date == today
+
+
+def call_rows(queryset) -> list:
+    """The entries as the statistics' plain rows (never the note)."""
+    from frontdesk.statistics import CallRow, Navigation
+
+    entries = queryset.order_by().prefetch_related(
+        Prefetch("insatser", queryset=Offering.objects.select_related("provider"))
+    )
+    return [
+        CallRow(
+            tidpunkt=entry.tidpunkt,
+            kanal=entry.kanal,
+            vem=entry.vem,
+            aldersgrupp=entry.aldersgrupp,
+            behov=tuple(entry.behov),
+            utfall=tuple(entry.utfall),
+            insatser=tuple(
+                Navigation(offering.slug, offering.provider.slug, offering.route)
+                for offering in entry.insatser.all()
+            ),
+            minuter=entry.minuter,
+            serie=entry.serie,
+            utan_innehall=entry.utan_innehall,
+        )
+        for entry in entries
+    ]

@@ -37,14 +37,25 @@ def slip_text(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         errors = [str(message) for message in form.errors["insats"]]
         return HttpResponse("\n".join(errors), content_type=TEXT_CONTENT_TYPE, status=400)
-    offerings = form.cleaned_data["insats"]
+    return HttpResponse(
+        text_for(request, form.cleaned_data["insats"]), content_type=TEXT_CONTENT_TYPE
+    )
+
+
+def text_for(request: HttpRequest, offerings) -> str:
+    """The slip's plain text for SMS or e-mail, with the absolute link to the slip: the one
+    text /lapp/text/ serves and the staff console shows."""
     mottagningen = shell_contacts().mottagningen
-    text = slip.slip_text(
+    return slip.slip_text(
         selectors.text_entries(selectors.slip_entries(offerings)),
-        link=request.build_absolute_uri(_url("frontdesk:slip", offerings)),
+        link=request.build_absolute_uri(slip_url(offerings)),
         mottagningen=mottagningen.number if mottagningen else "",
     )
-    return HttpResponse(text, content_type=TEXT_CONTENT_TYPE)
+
+
+def slip_url(offerings) -> str:
+    """The public slip's path for these offerings, in the active language."""
+    return _url("frontdesk:slip", offerings)
 
 
 def _url(name: str, offerings) -> str:

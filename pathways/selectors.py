@@ -18,12 +18,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
+from django.utils import timezone
 
 from pathways.routing import (
     AUTHORITY,
     EMERGENCY,
     NAVIGATION_OFFERING,
     NAVIGATOR,
+    REPORT_OFFERING,
     SECTION_LIMIT,
     SERVICE_ROUTES,
     Answers,
@@ -35,7 +37,7 @@ from providers.models import ContactPoint, Offering, Provider
 from providers.vocabulary import AUDIENCE_FLAGS, Audience
 
 
-def candidates(answers: Answers) -> tuple[list[Candidate], dict[str, int]]:
+def candidates(answers: Answers, within=None) -> tuple[list[Candidate], dict[str, int]]:
     """The offerings the decision needs, as plain Candidates, and each section's full count.
 
     SQL applies the hard rules (published, age, needs, area, route, who may get in touch) and
@@ -43,9 +45,14 @@ def candidates(answers: Answers) -> tuple[list[Candidate], dict[str, int]]:
     however large the catalogue; the fixed providers (emergency, authority, navigator) always
     come along for their own sections. `decide()` then makes the final decision on them.
     Four queries in all.
+
+    `within` (a queryset of offerings, e.g. a catalogue search) narrows the listed sections
+    to those offerings; it is used as a subquery, so it adds no query of its own.
     """
     totals, shortlist = {}, []
     for key, section in _listed_sections(answers).items():
+        if within is not None:
+            section = section.filter(pk__in=within.values("pk"))
         rows = list(_ranked(section, answers)[:SHORTLIST])
         totals[key] = rows[0]["total"] if rows else 0
         shortlist += [row["pk"] for row in rows]
@@ -54,6 +61,13 @@ def candidates(answers: Answers) -> tuple[list[Candidate], dict[str, int]]:
     fixed = Offering.objects.published().filter(
         provider__slug__in=[AUTHORITY, EMERGENCY, NAVIGATOR]
     )
+    if within is not None:
+        # A search narrows what is listed, not the fixed sections: those keep their offerings.
+        fixed = fixed.filter(
+            Q(pk__in=within.values("pk"))
+            | Q(provider__slug=EMERGENCY)
+            | Q(slug__in=[NAVIGATION_OFFERING, REPORT_OFFERING])
+        )
     shortlist += fixed.values_list("pk", flat=True)
     return as_candidates(Offering.objects.filter(pk__in=shortlist)), totals
 
@@ -192,6 +206,24 @@ def as_candidates(offerings) -> list[Candidate]:
         )
         for row in rows
     ]
+
+
+def result_rows(result: Result) -> dict[str, list[dict]]:
+    """Each section's rows to render: the offering, its phone's status now, the decision's notes."""
+    offerings = offerings_for(result)
+    now = timezone.now()
+    return {
+        section.key: [
+            {
+                "offering": offerings[m.candidate.slug],
+                "status": offerings[m.candidate.slug].phone_status(now),
+                "notes": m.notes,
+            }
+            for m in section.matches
+            if m.candidate.slug in offerings
+        ]
+        for section in result.sections.values()
+    }
 
 
 def offerings_for(result: Result) -> dict[str, Offering]:

@@ -11,12 +11,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from pathways import selectors, steps
 from pathways.forms import VEM_HINTS, ResultForm
-from pathways.routing import LISTED_SECTIONS, SECTION_LIMIT, Result, decide
+from pathways.routing import LISTED_SECTIONS, SECTION_LIMIT, decide
 from pathways.steps import Step
 from providers.models import Need
 
@@ -106,7 +105,7 @@ def result(request: HttpRequest) -> HttpResponse:
     answers = form.answers()
     shortlist, totals = selectors.candidates(answers)
     decision = decide(answers, shortlist, totals)
-    rows = _rows(decision)
+    rows = selectors.result_rows(decision)
     sections = [
         {
             "key": section.key,
@@ -155,7 +154,7 @@ def section(request: HttpRequest, key: str) -> HttpResponse:
         {
             "form": form,
             "answers": answers,
-            "section": {"key": key, "total": total, "rows": _rows(decision)[key]},
+            "section": {"key": key, "total": total, "rows": selectors.result_rows(decision)[key]},
             "page": page,
             "query_string": params.urlencode(),
             "result_url": reverse("pathways:result") + "?" + params.urlencode(),
@@ -174,21 +173,3 @@ def _section_url(key: str, answers: QueryDict) -> str:
     url = reverse("pathways:section", kwargs={"key": key})
     query = answers.urlencode()
     return url + (f"?{query}" if query else "")
-
-
-def _rows(decision: Result) -> dict[str, list[dict]]:
-    """Each section's rows to render: the offering, its phone's status now, the decision's notes."""
-    offerings = selectors.offerings_for(decision)
-    now = timezone.now()
-    return {
-        section.key: [
-            {
-                "offering": offerings[m.candidate.slug],
-                "status": offerings[m.candidate.slug].phone_status(now),
-                "notes": m.notes,
-            }
-            for m in section.matches
-            if m.candidate.slug in offerings
-        ]
-        for section in decision.sections.values()
-    }

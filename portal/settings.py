@@ -292,5 +292,7 @@ LOGGING = {
 
 # Listings not reviewed for this many days show up in the editors' "needs review" view.
 REVIEW_INTERVAL_DAYS = 180
+# Call-log notes are blanked this many days after the call (purge_call_notes, run by cron).
+CALL_NOTE_RETENTION_DAYS = int(os.environ.get("CALL_NOTE_RETENTION_DAYS", "90"))
 CATALOGUE_PAGE_SIZE = 20
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

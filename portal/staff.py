@@ -190,6 +190,18 @@ TOOLS: dict[str, list[Tool]] = {
             "admin:index",
         )
     ],
+    Role.MOTTAGNING: [
+        Tool(
+            _("Sök stöd"),
+            _("Sök i katalogen medan någon ringer, se det de skulle se och gör en lapp."),
+            "frontdesk:console",
+        ),
+        Tool(
+            _("Samtalslogg"),
+            _("Logga samtal utan personuppgifter, se dagens och tidigare samtal."),
+            "frontdesk:call_log",
+        ),
+    ],
 }
 SUPERUSER_TOOLS = [
     Tool(

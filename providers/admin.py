@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db import models
 from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,7 @@ from providers.models import (
     Method,
     Need,
     Offering,
+    OfferingStaffFacts,
     Provider,
     WeeklyHours,
 )
@@ -185,6 +187,23 @@ class OfferingContactInline(admin.TabularInline):
     verbose_name_plural = _("Egna kontaktvägar för insatsen (annars visas utförarens)")
 
 
+class StaffFactsFormSet(BaseInlineFormSet):
+    @classmethod
+    def get_default_prefix(cls) -> str:
+        return "staff_facts"  # the relation has no reverse name to derive one from
+
+
+class OfferingStaffFactsInline(admin.StackedInline):
+    """Facts for Mottagningen's navigators only: the console shows them, public pages never."""
+
+    model = OfferingStaffFacts
+    formset = StaffFactsFormSet
+    extra = 0
+    max_num = 1
+    can_delete = False
+    fields = ["navigator_note", "professional_phone", "capacity", "capacity_updated"]
+
+
 @admin.register(Offering)
 class OfferingAdmin(ReviewedAdmin):
     form = OfferingForm
@@ -204,7 +223,7 @@ class OfferingAdmin(ReviewedAdmin):
     autocomplete_fields = ["provider"]
     filter_horizontal = ["needs", "areas", "methods", "locations"]
     readonly_fields = ["updated_at", "public_link"]
-    inlines = [OfferingContactInline]
+    inlines = [OfferingContactInline, OfferingStaffFactsInline]
     fieldsets = [
         (None, {"fields": ["provider", "name", "slug", "is_published"]}),
         (

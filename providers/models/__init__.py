@@ -19,6 +19,7 @@ from providers.models.offering import (
     SearchTerm,
 )
 from providers.models.provider import CatalogueLoad, Provider, ProviderQuerySet
+from providers.models.staff_facts import OfferingStaffFacts
 from providers.models.vocabularies import (
     Area,
     Method,
@@ -42,6 +43,7 @@ __all__ = [
     "Need",
     "Offering",
     "OfferingQuerySet",
+    "OfferingStaffFacts",
     "Provider",
     "ProviderQuerySet",
     "ReviewedListing",

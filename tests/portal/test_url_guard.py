@@ -38,6 +38,10 @@ STAFF_AREAS = {
     "staff:password_change": EVERY_ROLE,
     "staff:password_change_done": EVERY_ROLE,
     "staff:backup_codes": EVERY_ROLE,
+    "frontdesk:call_log": frozenset({Role.MOTTAGNING.value}),
+    "frontdesk:call_log_new": frozenset({Role.MOTTAGNING.value}),
+    "frontdesk:call_log_edit": frozenset({Role.MOTTAGNING.value}),
+    "frontdesk:console": frozenset({Role.MOTTAGNING.value}),
 }
 # The second-factor pages serve anyone who has given the right password, before any role check.
 SECOND_FACTOR = {"staff:otp_verify", "staff:otp_enrol"}
@@ -133,7 +137,8 @@ def test_each_role_reaches_its_own_area_and_gets_403_elsewhere(client, role):
             continue
         status = client.get(concrete(route, "x")).status_code
         if holds & STAFF_AREAS[name]:
-            assert status == 200, (role, route, status)
+            # A route to one object (`<int:pk>`) finds none in this empty database: 404.
+            assert status == 200 or (status == 404 and "<int:" in route), (role, route, status)
         else:
             assert status == 403, (role, route, status)
     for path in ADMIN_SAMPLES:

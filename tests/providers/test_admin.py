@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from providers.models import Offering, Route
+from providers.models import Offering, OfferingStaffFacts, Route
 from tests.conftest import make_offering, make_provider, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +39,8 @@ def post_offering_form(client, offering, **changes):
             "formats": [],  # checkboxes: none ticked
             "contact_points-TOTAL_FORMS": "0",
             "contact_points-INITIAL_FORMS": "0",
+            "staff_facts-TOTAL_FORMS": "0",
+            "staff_facts-INITIAL_FORMS": "0",
             **changes,
         }
     )
@@ -59,6 +61,27 @@ def test_editor_can_change_an_offering_and_the_change_is_in_its_history(editor_c
     assert editor.username in history.content.decode()
     # The search text follows the edit.
     assert Offering.objects.search("nytt").filter(pk=offering.pk).exists()
+
+
+def test_editor_keeps_staff_facts_on_the_offering_with_a_checked_number(editor_client):
+    offering = make_offering(slug="med-personalfakta")
+    facts = {
+        "staff_facts-TOTAL_FORMS": "1",
+        "staff_facts-0-navigator_note": "Fråga efter jourhavande.",
+        "staff_facts-0-capacity": "Två veckors väntetid",
+        "staff_facts-0-capacity_updated": "2026-11-02",
+    }
+    refused = post_offering_form(
+        editor_client, offering, **facts, **{"staff_facts-0-professional_phone": "0900-123456"}
+    )
+    assert "Betalnummer (0900, 0939, 0944) kan inte anges." in refused.content.decode()
+    saved = post_offering_form(
+        editor_client, offering, **facts, **{"staff_facts-0-professional_phone": "013-26 26 26"}
+    )
+    assert saved.status_code == 302
+    stored = OfferingStaffFacts.objects.get(offering=offering)
+    assert stored.professional_phone == "+4613262626"
+    assert stored.capacity_updated == dt.date(2026, 11, 2)
 
 
 def test_validation_errors_are_readable(editor_client):
