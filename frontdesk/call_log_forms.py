@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frontdesk.models import NOTE_MAX_LENGTH, validate_series_code
 from frontdesk.privacy import validate_no_personal_data
+from frontdesk.services import ENTRY_FIELDS
 from frontdesk.vocabulary import AgeGroup, Caller, Channel, Outcome
 from providers.models import Area, Need, Offering
 from providers.vocabulary import AREAS, NEEDS
@@ -190,22 +191,7 @@ class CallLogForm(forms.Form):
         return list(Offering.objects.filter(slug__in=slugs))
 
     def entry_fields(self) -> dict:
-        data = self.cleaned_data
-        return {
-            name: data[name]
-            for name in (
-                "tidpunkt",
-                "kanal",
-                "vem",
-                "aldersgrupp",
-                "behov",
-                "utfall",
-                "omrade",
-                "minuter",
-                "anteckning",
-                "serie",
-            )
-        }
+        return {name: self.cleaned_data[name] for name in ENTRY_FIELDS}
 
 
 class CallLogFilterForm(forms.Form):
