@@ -101,7 +101,9 @@ def test_search_words_narrow_the_listed_offerings(navigator, catalogue):
 
 
 def test_search_alone_lists_what_the_catalogue_search_finds(navigator, catalogue):
-    make_offering(slug="anhorigstod-alkohol", name="Anhörigstöd vid alkohol", needs=("missbruk",))
+    make_offering(
+        slug="anhorigstod-alkohol", name="Stöd till anhörig vid alkohol", needs=("missbruk",)
+    )
     html = html_of(navigator.get(f"{CONSOLE}?q=alkohol+anhörig"))
     assert "anhorigstod-alkohol" in offerings(html)
 
