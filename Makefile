@@ -44,6 +44,7 @@ run: $(VENV)/.runtime messages
 	$(LOCAL_ENV) $(PY) manage.py load_catalogue
 	$(LOCAL_ENV) $(PY) manage.py collectstatic --noinput -v 0
 	PORT=$(PORT) $(LOCAL_ENV) $(PY) manage.py create_demo_accounts
+	$(LOCAL_ENV) $(PY) manage.py seed_call_log
 	@echo "Stödportalen: http://127.0.0.1:$(PORT)/  (stoppa med Ctrl-C)"
 	$(LOCAL_ENV) $(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT)
 

@@ -59,9 +59,25 @@ def initial_from_query(query) -> dict:
 
 
 class CallLogForm(forms.Form):
+    # What the call was about comes first; the time (now, unless changed) last, so a navigator
+    # logging a call just ended reaches the outcome with fewer key presses.
+    field_order = [
+        "kanal",
+        "vem",
+        "aldersgrupp",
+        "behov",
+        "utfall",
+        "insatser",
+        "omrade",
+        "minuter",
+        "anteckning",
+        "serie",
+        "tidpunkt",
+    ]
+
     tidpunkt = forms.DateTimeField(
         label=_("När var kontakten?"),
-        help_text=_("Datum och klockslag, till exempel 2026-03-14 09:30."),
+        help_text=_("Nu, om du inte ändrar. Datum och klockslag, till exempel 2026-03-14 09:30."),
         input_formats=DATETIME_INPUTS,
         widget=forms.DateTimeInput(format=DATETIME_FORMAT, attrs={"type": "datetime-local"}),
         error_messages={

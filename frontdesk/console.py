@@ -164,6 +164,10 @@ def _call_log_url(answers, slugs: list[str]) -> str:
     query.setlist("insatser", slugs)
     if answers.vem:
         query["vem"] = answers.vem
+    if answers.alder is not None:
+        query["alder"] = str(answers.alder)  # the form turns it into the age group
+    if answers.omrade:
+        query["omrade"] = answers.omrade
     # The form lives under the console (DOMAIN.md); its path follows the page's language.
     url = reverse("frontdesk:console") + "samtal/ny/"
     return url + ("?" + query.urlencode() if query else "")

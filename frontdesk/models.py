@@ -101,6 +101,8 @@ class CallLogEntry(models.Model):
         verbose_name=_("registrerad av"),
     )
     created_at = models.DateTimeField(_("registrerad"), default=timezone.now, editable=False)
+    # Demo data from `seed_call_log` (never a real contact); `remove_synthetic_calls` deletes it.
+    syntetisk = models.BooleanField(_("syntetisk testdata"), default=False, db_index=True)
     # The one-time key of the form that created the entry: a second submit of the same form
     # finds this row instead of storing the contact twice.
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)

@@ -213,6 +213,29 @@ def _pinned(values: Sequence[int], hidden: dict[int, str]) -> bool:
 # --- the tables ----------------------------------------------------------------------------
 
 
+def narrow(
+    rows: Iterable[CallRow],
+    *,
+    kanal: str = "",
+    vem: str = "",
+    aldersgrupp: str = "",
+    behov: str = "",
+) -> list[CallRow]:
+    """The rows that match every filter given ("" matches anything).
+
+    Calls without content have no caller, age or need, so any filter but the channel leaves
+    them out.
+    """
+    return [
+        row
+        for row in rows
+        if (not kanal or row.kanal == kanal)
+        and (not vem or (row.vem == vem and not row.utan_innehall))
+        and (not aldersgrupp or (row.aldersgrupp == aldersgrupp and not row.utan_innehall))
+        and (not behov or behov in row.behov)
+    ]
+
+
 def contacts_in(rows: Iterable[CallRow], period: Period) -> list[CallRow]:
     """The contacts (rows with content) whose day falls in the period."""
     return [row for row in rows if not row.utan_innehall and row.day in period]

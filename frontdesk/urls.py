@@ -1,8 +1,9 @@
-"""Mottagningen's pages: the public referral slip (/lapp/) and, later, the staff console."""
+"""Mottagningen's pages: the public referral slip (/lapp/), the console, the call log and the
+statistics."""
 
 from django.urls import path
 
-from frontdesk import call_log, console, views
+from frontdesk import call_log, console, statistics_views, views
 
 app_name = "frontdesk"
 
@@ -13,4 +14,10 @@ urlpatterns = [
     path("personal/mottagning/samtal/", call_log.call_log_list, name="call_log"),
     path("personal/mottagning/samtal/ny/", call_log.call_log_new, name="call_log_new"),
     path("personal/mottagning/samtal/<int:pk>/", call_log.call_log_edit, name="call_log_edit"),
+    path("personal/statistik/", statistics_views.statistics_page, name="statistics"),
+    path(
+        "personal/statistik/<slug:tabell>.csv",
+        statistics_views.statistics_csv,
+        name="statistics_csv",
+    ),
 ]

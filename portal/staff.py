@@ -180,8 +180,13 @@ class Tool:
     url_name: str
 
 
-# Each role's tools on the start page. The console, queues and statistics join this list as
-# they are built (issues 7 and 8); a role sees only its own entries.
+# Each role's tools on the start page; a role sees only its own entries. The intake queues join
+# this list as they are built (issue 8).
+STATISTICS = Tool(
+    _("Statistik"),
+    _("Vad folk frågade om och vart de hänvisades, per vecka, månad och år. Inga anteckningar."),
+    "frontdesk:statistics",
+)
 TOOLS: dict[str, list[Tool]] = {
     Role.REDAKTOR: [
         Tool(
@@ -201,7 +206,9 @@ TOOLS: dict[str, list[Tool]] = {
             _("Logga samtal utan personuppgifter, se dagens och tidigare samtal."),
             "frontdesk:call_log",
         ),
+        STATISTICS,
     ],
+    Role.UPPFOLJNING: [STATISTICS],
 }
 SUPERUSER_TOOLS = [
     Tool(

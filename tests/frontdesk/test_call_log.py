@@ -241,6 +241,18 @@ def test_the_list_shows_everyones_entries_newest_first(client, navigator):
     assert html.index("Kollegans") < html.index("Mitten") < html.index("Äldst")
 
 
+def test_an_entry_with_offerings_links_their_slip_for_a_caller_who_calls_back(client, navigator):
+    first, second = make_offering(slug="al-anon"), make_offering(slug="familjeteamet")
+    logged = entry(navigator, utfall=["hanvisad"])
+    logged.insatser.set([first, second])
+    entry(navigator, anteckning="Bara råd")
+    html = client.get(LIST).content.decode()
+    links = re.findall(r'<a href="([^"]+)" data-entry-slip>', html)
+    assert links == ["/lapp/?insats=al-anon&amp;insats=familjeteamet"]
+    slip = client.get(links[0].replace("&amp;", "&")).content.decode()
+    assert 'data-offering="al-anon"' in slip and 'data-offering="familjeteamet"' in slip
+
+
 def test_the_list_filters_by_dates_and_by_one_date(client, navigator):
     for day in (1, 2, 3):
         entry(

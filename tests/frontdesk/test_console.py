@@ -262,16 +262,27 @@ def test_a_pick_not_among_the_results_stays_on_the_slip_as_a_checked_box(
     assert re.search(r'name="insats" value="hemlig-fakta" id="kept-1" checked', html)
 
 
-def test_the_call_log_link_carries_the_needs_picks_and_who(navigator, offering_with_secrets):
-    html = html_of(navigator.get(f"{CONSOLE}?vem=narstaende&behov=missbruk&insats=hemlig-fakta"))
+def test_the_call_log_link_carries_the_needs_picks_who_age_and_area(
+    navigator, offering_with_secrets
+):
+    html = html_of(
+        navigator.get(
+            f"{CONSOLE}?vem=narstaende&alder=45&omrade=ryd&behov=missbruk&insats=hemlig-fakta"
+        )
+    )
     href = unescape(re.search(r'<a class="button" href="([^"]+)" data-call-log>', html).group(1))
     assert urlsplit(href).path == "/personal/mottagning/samtal/ny/"
     assert parse_qs(urlsplit(href).query) == {
         "behov": ["missbruk"],
         "insatser": ["hemlig-fakta"],
         "vem": ["narstaende"],
+        "alder": ["45"],
+        "omrade": ["ryd"],
     }
     assert "Logga samtalet" in html
+    form = html_of(navigator.get(href))
+    assert re.search(r'value="25-64"[^>]*checked', form)  # the age became its group
+    assert re.search(r'<option value="ryd" selected', form)
 
 
 def test_more_than_eight_picks_are_refused_with_a_message(navigator, catalogue):

@@ -23,6 +23,7 @@ from frontdesk.statistics import (
     counselling_series,
     csv_text,
     ended_without_support,
+    narrow,
     navigations_per_provider,
     navigations_per_route,
     no_content_calls,
@@ -356,3 +357,15 @@ def test_full_report_csv_holds_only_allowed_counts():
     for line in lines[1:]:
         antal = line.rsplit(",", 1)[1]
         assert antal in ("0", "<5") or int(antal) >= 5, line
+
+
+def test_filters_keep_matching_contacts_and_drop_calls_without_content_unless_by_channel():
+    # Relatives (hand-counted above): 8 contacts, none without content.
+    assert by_channel(narrow(FIXTURE, vem="narstaende"), PERIOD).total.antal == "8"
+    assert no_content_calls(narrow(FIXTURE, vem="narstaende"), PERIOD).total.antal == "0"
+    # The 9 calls without content came by phone (CallRow's default channel).
+    assert no_content_calls(narrow(FIXTURE, kanal="telefon"), PERIOD).total.antal == "9"
+    # By e-mail: 3 contacts; a need filter keeps contacts that had that need among others.
+    assert by_channel(narrow(FIXTURE, kanal="epost"), PERIOD).total.antal == HIDDEN
+    assert by_age_group(narrow(FIXTURE, behov="familj"), PERIOD).antal()["13-17"] == HIDDEN
+    assert len(narrow(FIXTURE, behov="familj", aldersgrupp="18-24")) == 1
