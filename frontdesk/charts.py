@@ -22,8 +22,10 @@ PLOT_TOP, PLOT_BOTTOM, PLOT_LEFT, PLOT_RIGHT = 12, 210, 44, WIDTH - 8
 COLUMNS_HEIGHT = 240
 MAX_PERIOD_LABELS = 8
 # Bars per category
+# Narrower than columns, so names stay readable when a phone scales the chart down.
+BARS_WIDTH = 400
 ROW_HEIGHT, BAR_HEIGHT, LABEL_GAP = 44, 16, 6
-BAR_LEFT, BAR_RIGHT = 4, WIDTH - 64
+BAR_LEFT, BAR_RIGHT = 4, BARS_WIDTH - 56
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,7 @@ def bars(table: Table, labels: dict[str, str]) -> Chart:
                 value_y=bar_y + BAR_HEIGHT - 3,
             )
         )
-    return Chart("bars", WIDTH, max(len(cells), 1) * ROW_HEIGHT, tuple(marks))
+    return Chart("bars", BARS_WIDTH, max(len(cells), 1) * ROW_HEIGHT, tuple(marks))
 
 
 def nice_ceiling(value: int) -> int:
