@@ -295,4 +295,58 @@ REVIEW_INTERVAL_DAYS = 180
 # Call-log notes are blanked this many days after the call (purge_call_notes, run by cron).
 CALL_NOTE_RETENTION_DAYS = int(os.environ.get("CALL_NOTE_RETENTION_DAYS", "90"))
 CATALOGUE_PAGE_SIZE = 20
+
+# --- Intake (issue 8): what residents submit ------------------------------------------------
+# Personal data in submissions is encrypted at rest with Fernet keys (urlsafe base64, 32 bytes:
+# `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`).
+# DJANGO_INTAKE_KEYS lists them comma-separated, the current key first; older keys still decrypt
+# until `manage.py rotate_intake_keys` has re-encrypted everything with the first. A separate
+# DJANGO_INTAKE_HASH_KEY keys the hashes used for exact lookups (the same child's earlier
+# reports). Without them (local mode only) both are derived from SECRET_KEY; `check --deploy`
+# refuses that in production.
+INTAKE_ENCRYPTION_KEYS = [
+    key.strip() for key in os.environ.get("DJANGO_INTAKE_KEYS", "").split(",") if key.strip()
+]
+INTAKE_HASH_KEY = os.environ.get("DJANGO_INTAKE_HASH_KEY", "")
+# Days a submission is kept in the portal once it is finished (closed, declined, decided and
+# carried out): by then it is in the case system or no longer needed. Open ones are kept until
+# INTAKE_RETENTION_OPEN_DAYS, then purged too. `purge_expired` (cron) applies both.
+INTAKE_RETENTION_DAYS = {
+    "kontakt": int(os.environ.get("INTAKE_RETENTION_CONTACT_DAYS", "30")),
+    "ansokan": int(os.environ.get("INTAKE_RETENTION_APPLICATION_DAYS", "90")),
+    "orosanmalan": int(os.environ.get("INTAKE_RETENTION_REPORT_DAYS", "90")),
+}
+INTAKE_RETENTION_OPEN_DAYS = int(os.environ.get("INTAKE_RETENTION_OPEN_DAYS", "365"))
+# The record of who looked at which submission is kept this long (it holds no personal data of
+# residents, only references and staff user names).
+INTAKE_ACCESS_LOG_DAYS = int(os.environ.get("INTAKE_ACCESS_LOG_DAYS", "730"))
+# Public forms: at most this many submissions per client address and form in the window.
+INTAKE_RATE_LIMIT = int(os.environ.get("INTAKE_RATE_LIMIT", "10"))
+INTAKE_RATE_WINDOW_SECONDS = int(os.environ.get("INTAKE_RATE_WINDOW_SECONDS", "600"))
+# Skatteverket's test personnummer are refused outside local mode; a file with one number per
+# line (Skatteverket's open dataset "Testpersonnummer") adds to the few built in.
+INTAKE_REFUSE_TEST_NUMBERS = not DEBUG
+INTAKE_TEST_NUMBERS_FILE = os.environ.get("INTAKE_TEST_NUMBERS_FILE", "")
+# Who is told that something new is waiting (no personal data in the message). Comma-separated
+# addresses; contact requests also go to the e-mail of each staff account linked to the provider.
+INTAKE_NOTIFY = {
+    "ansokan": [a for a in os.environ.get("INTAKE_NOTIFY_APPLICATIONS", "").split(",") if a],
+    "orosanmalan": [a for a in os.environ.get("INTAKE_NOTIFY_REPORTS", "").split(",") if a],
+}
+# The identity step of an application: typed personnummer today; an e-legitimation later.
+INTAKE_IDENTITY_STEP = "intake.identity.TypedPersonnummer"
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("DJANGO_EMAIL_USE_TLS", "0") == "1"
+# The portal's address as staff reach it, for links in notifications.
+PORTAL_URL = os.environ.get("DJANGO_PORTAL_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "stodportalen@linkoping.se")
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
