@@ -108,6 +108,11 @@ class IdentityNumberField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 20)
+        messages = {
+            "max_length": _("Skriv personnumret med högst %(limit_value)d tecken: ÅÅÅÅMMDD-XXXX.")
+        }
+        messages.update(kwargs.pop("error_messages", None) or {})
+        kwargs["error_messages"] = messages
         kwargs.setdefault(
             "widget",
             forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 15}),

@@ -223,7 +223,7 @@ class Application(Submission):
     carried_out_at = models.DateTimeField(_("verkställd"), null=True, blank=True)
 
     # A granted decision not carried out within three months must be reported to IVO
-    # (SoL 16 kap. 6 f §).
+    # (socialtjänstlagen).
     IVO_LIMIT = timedelta(days=91)
 
     class Meta(Submission.Meta):
@@ -297,7 +297,8 @@ class ConcernReport(Submission):
         default=Status.RECEIVED,
         db_index=True,
     )
-    # The clocks (SoL 11 kap. 1 a § and 2 §): a safety assessment at once and within 24 hours;
+    # The clocks (socialtjänstlagen; check paragraph numbers against the new law, SFS 2025:400):
+    # a safety assessment at once and within 24 hours;
     # whether to open an investigation within 14 days; the investigation done within four months
     # of its start, unless extended for a recorded reason.
     safety_assessed_at = models.DateTimeField(_("skyddsbedömning gjord"), null=True, blank=True)

@@ -124,13 +124,15 @@ def transition(
     allowed_from: set[str] | frozenset[str],
     by,
     note: str = "",
+    condition=None,
     **changes,
 ) -> Submission:
-    """Change the status (and `changes`) if the current status allows it; record the event."""
+    """Change the status (and `changes`) if the current status allows it, and `condition`
+    (a test of the locked, current row) holds; record the event."""
     model = type(submission)
     with transaction.atomic():
         current = model.objects.select_for_update().get(pk=submission.pk)
-        if current.status not in allowed_from:
+        if current.status not in allowed_from or (condition and not condition(current)):
             raise TransitionNotAllowed(current.status)
         from_status = current.status
         now = timezone.now()
@@ -226,23 +228,28 @@ def application_decide(application: Application, *, by, decision: str, note: str
 
 
 def application_carry_out(application: Application, *, by) -> Application:
-    if application.decision not in (Application.Decision.GRANTED, Application.Decision.PARTLY):
-        raise TransitionNotAllowed(application.status)
+    """Only a decision that granted something is carried out."""
     return transition(
         application,
         to=Application.Status.CARRIED_OUT,
         allowed_from={"beslutad"},
         by=by,
+        condition=lambda current: current.decision != Application.Decision.REFUSED,
         carried_out_at=timezone.now(),
     )
 
 
 def application_close(application: Application, *, by, note: str = "") -> Application:
-    # A refusal is closed once decided; a granted decision once carried out.
-    refused = application.decision == Application.Decision.REFUSED
-    allowed = {"beslutad"} if refused else {"verkstalld"}
+    """A refusal is closed once decided; a granted decision once carried out."""
     return transition(
-        application, to=Application.Status.CLOSED, allowed_from=allowed, by=by, note=note
+        application,
+        to=Application.Status.CLOSED,
+        allowed_from={"beslutad", "verkstalld"},
+        by=by,
+        note=note,
+        condition=lambda current: (
+            (current.status == "beslutad") == (current.decision == Application.Decision.REFUSED)
+        ),
     )
 
 
@@ -270,7 +277,10 @@ def report_open_investigation(report: ConcernReport, *, by, note: str = "") -> C
         note=note,
         preliminary_decided_at=now,
         investigation_started_at=now,
-        investigation_due_at=add_months(now, ConcernReport.INVESTIGATION_MONTHS),
+        # Counted in local time, so the deadline keeps its hour across summer time.
+        investigation_due_at=add_months(
+            timezone.localtime(now), ConcernReport.INVESTIGATION_MONTHS
+        ),
     )
 
 
@@ -286,7 +296,7 @@ def report_not_opened(report: ConcernReport, *, by, note: str = "") -> ConcernRe
 
 
 def report_extend(report: ConcernReport, *, by, until: datetime, reason: str) -> ConcernReport:
-    """Extend the investigation's deadline, for a recorded reason (SoL 11 kap. 2 §)."""
+    """Extend the investigation's deadline, for a recorded reason."""
     if not reason.strip():
         raise ValueError("An extension needs a reason.")
     return transition(

@@ -180,8 +180,7 @@ class Tool:
     url_name: str
 
 
-# Each role's tools on the start page; a role sees only its own entries. The intake queues join
-# this list as they are built (issue 8).
+# Each role's tools on the start page; a role sees only its own entries.
 STATISTICS = Tool(
     _("Statistik"),
     _("Vad folk frågade om och vart de hänvisades, per vecka, månad och år. Inga anteckningar."),
@@ -209,6 +208,25 @@ TOOLS: dict[str, list[Tool]] = {
         STATISTICS,
     ],
     Role.UPPFOLJNING: [STATISTICS],
+    Role.UTFORARE: [
+        Tool(
+            _("Kontaktförfrågningar"),
+            _("Invånare som bett er kontakta dem. Det som väntat för länge syns först."),
+            "intake:contact_queue",
+        )
+    ],
+    Role.HANDLAGGARE: [
+        Tool(
+            _("Ansökningar"),
+            _("Ansökningar om bistånd: tilldela, utred, besluta och verkställ."),
+            "intake:application_queue",
+        ),
+        Tool(
+            _("Orosanmälningar"),
+            _("Anmälningar om oro för barn, med skyddsbedömning och lagens tidsfrister."),
+            "intake:report_queue",
+        ),
+    ],
 }
 SUPERUSER_TOOLS = [
     Tool(

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("", include("providers.urls")),
     path("", include("pathways.urls")),
     path("", include("frontdesk.urls")),
+    path("", include("intake.urls")),
     path("personal/", include("portal.staff_urls")),
     prefix_default_language=False,
 )

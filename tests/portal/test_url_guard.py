@@ -30,6 +30,16 @@ PUBLIC = {
     "healthz_db",
     "staff:login",
     "staff:logout",  # POST only; signs out whoever is signed in, nobody else
+    # The residents' doors (issue 8): forms that store, and their confirmations, which show
+    # only what the person's own session holds.
+    "intake:contact_request",
+    "intake:contact_request_done",
+    "intake:application_start",
+    "intake:application_step",
+    "intake:application_check",
+    "intake:application_done",
+    "intake:report",
+    "intake:report_done",
 }
 EVERY_ROLE = frozenset(Role.values)
 # Staff routes and the roles whose area they are.
@@ -44,6 +54,12 @@ STAFF_AREAS = {
     "frontdesk:console": frozenset({Role.MOTTAGNING.value}),
     "frontdesk:statistics": frozenset({Role.MOTTAGNING.value, Role.UPPFOLJNING.value}),
     "frontdesk:statistics_csv": frozenset({Role.MOTTAGNING.value, Role.UPPFOLJNING.value}),
+    "intake:contact_queue": frozenset({Role.UTFORARE.value}),
+    "intake:contact_request_detail": frozenset({Role.UTFORARE.value}),
+    "intake:application_queue": frozenset({Role.HANDLAGGARE.value}),
+    "intake:application_detail": frozenset({Role.HANDLAGGARE.value}),
+    "intake:report_queue": frozenset({Role.HANDLAGGARE.value}),
+    "intake:report_detail": frozenset({Role.HANDLAGGARE.value}),
 }
 # The second-factor pages serve anyone who has given the right password, before any role check.
 SECOND_FACTOR = {"staff:otp_verify", "staff:otp_enrol"}
