@@ -73,14 +73,19 @@ def parse_identity_number(value: str, *, refuse_test_numbers: bool | None = None
             _("Personnumret stämmer inte. Kontrollera datumet och de fyra sista siffrorna.")
         ) from None
     if birth_date > date.today():
-        raise InvalidIdentityNumber(_("Personnumret har ett födelsedatum som inte har varit än."))
+        raise InvalidIdentityNumber(
+            _("Personnumret har ett födelsedatum i framtiden. Kontrollera siffrorna.")
+        )
     canonical = number.format(True)
     canonical = f"{canonical[:8]}-{canonical[8:]}"
     if refuse_test_numbers is None:
         refuse_test_numbers = settings.INTAKE_REFUSE_TEST_NUMBERS
     if refuse_test_numbers and canonical in test_numbers():
         raise InvalidIdentityNumber(
-            _("Det här är ett testpersonnummer från Skatteverket. Skriv ditt eget personnummer.")
+            _(
+                "Det här är ett testpersonnummer från Skatteverket, inte en riktig persons. "
+                "Skriv det riktiga personnumret."
+            )
         )
     return IdentityNumber(canonical, birth_date, number.is_coordination_number())
 

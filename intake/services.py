@@ -25,7 +25,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from intake import crypto, references
@@ -355,19 +355,21 @@ def notify_new(submission: Submission) -> None:
     try:
         recipients = team_addresses(submission)
         if recipients:
-            url = settings.PORTAL_URL.rstrip("/") + reverse(QUEUE_URLS[kind])
-            send_mail(
-                _("Nytt i Stödportalen: %(kind)s") % {"kind": Kind(kind).label.lower()},
-                _(
-                    "Något nytt väntar på er i Stödportalen (%(kind)s). "
-                    "Logga in för att se det: %(url)s"
+            # Staff read the portal in Swedish, whichever language the resident used.
+            with translation.override(settings.LANGUAGE_CODE):
+                url = settings.PORTAL_URL.rstrip("/") + reverse(QUEUE_URLS[kind])
+                send_mail(
+                    _("Nytt i Stödportalen: %(kind)s") % {"kind": Kind(kind).label.lower()},
+                    _(
+                        "Något nytt väntar på er i Stödportalen (%(kind)s). "
+                        "Logga in för att se det: %(url)s"
+                    )
+                    % {"kind": Kind(kind).label.lower(), "url": url},
+                    None,
+                    recipients,
                 )
-                % {"kind": Kind(kind).label.lower(), "url": url},
-                None,
-                recipients,
-            )
         address = _receipt_address(submission)
-        if address:
+        if address:  # in the language the resident used
             send_mail(
                 _("Vi har tagit emot det du skickade"),
                 _(

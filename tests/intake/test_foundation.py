@@ -136,7 +136,7 @@ def test_personnummer_in_the_forms_people_type(typed, canonical):
         ("19850230-1230", "stämmer inte"),  # 30 February
         ("19851332-0000", "stämmer inte"),
         ("850799-9800", "stämmer inte"),  # day 99: neither a date nor day + 60
-        ("20991231-0126", "inte har varit"),  # a right check digit, a date to come
+        ("20991231-0126", "i framtiden"),  # a right check digit, a date to come
     ],
 )
 def test_bad_personnummer_are_refused_with_a_plain_message(typed, message):
@@ -334,3 +334,21 @@ def test_purge_expired_deletes_what_is_past_its_time_and_reports_counts_only(cap
     assert "kontakt 2" in printed
     for reference in (old.reference, recent.reference, never_closed.submission.reference):
         assert reference not in printed
+
+
+@pytest.mark.django_db
+def test_staff_are_told_in_swedish_and_the_resident_in_their_own_language(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    offering = make_offering()
+    make_staff(Role.UTFORARE, providers=[offering.provider], email="team@example.se")
+    fields = contact_fields(offering, epost="kim@example.se", wants_receipt=True)
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.submit(ContactRequest, fields)
+    team = next(m for m in mailoutbox if m.to == ["team@example.se"])
+    receipt = next(m for m in mailoutbox if m.to == ["kim@example.se"])
+    assert team.subject.startswith("Nytt i Stödportalen")
+    assert "/personal/forfragningar/" in team.body and "/en/" not in team.body
+    assert receipt.subject == "We have received what you sent"

@@ -34,6 +34,9 @@ def test_check_deploy_is_clean_under_production_settings():
         "DJANGO_SECRET_KEY": "a-long-random-production-like-secret-" + "x" * 40,
         "DJANGO_ALLOWED_HOSTS": "stod.example.se",
         "DJANGO_SSL_REDIRECT": "1",
+        # Production has intake keys of its own (intake.checks refuses derived ones).
+        "DJANGO_INTAKE_KEYS": "cSsNz6rYWvGyMkfQ7vI5m3wKkS2xP3nVvT0oUq9HhcY=",
+        "DJANGO_INTAKE_HASH_KEY": "h" * 48,
     }
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -44,6 +47,26 @@ def test_check_deploy_is_clean_under_production_settings():
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_refuses_production_without_intake_keys():
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_INTAKE_")},
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "a-long-random-production-like-secret-" + "x" * 40,
+        "DJANGO_ALLOWED_HOSTS": "stod.example.se",
+        "DJANGO_SSL_REDIRECT": "1",
+    }
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "intake.E001" in result.stderr + result.stdout
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():
