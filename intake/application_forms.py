@@ -15,18 +15,16 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from intake.contact_fields import ContactEmailField, SwedishPhoneField
 from intake.identity import IdentityNumberField, InvalidIdentityNumber, parse_identity_number
 from intake.models import Application
 from intake.protection import HoneypotForm
 from portal.permissions import Role
-from providers import phones
 from providers.filters import need_choices
 from providers.models import Offering, Provider, Route
 
 DESCRIPTION_MAX = 3000
 NAME_MAX = 120
-PHONE_MAX = 30
-EMAIL_MAX = 254
 LANGUAGE_MAX = 60
 NOTE_MAX = 2000
 NO_PREFERENCE = "ingen"
@@ -141,7 +139,8 @@ class ChildForm(forms.Form):
             raise forms.ValidationError(
                 _(
                     "Enligt personnumret har barnet fyllt 18 år. Den som är 18 år eller äldre "
-                    "ansöker själv. Gå tillbaka och välj ”Mig själv” om det gäller dig."
+                    "ansöker själv om bistånd. Är det du som behöver stödet: gå tillbaka och "
+                    "välj ”Mig själv”."
                 ),
                 code="adult",
             )
@@ -154,56 +153,21 @@ def _age(born: date, today: date | None = None) -> int:
 
 
 class ContactForm(forms.Form):
-    telefon = forms.CharField(
+    telefon = SwedishPhoneField(
         label=_("Telefonnummer"),
         help_text=_("Ett svenskt nummer, till exempel 070-123 45 67 eller 013-20 69 68."),
         required=False,
-        max_length=PHONE_MAX,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
-        error_messages={"max_length": _("Skriv telefonnumret med högst %(limit_value)d tecken.")},
     )
-    epost = forms.EmailField(
+    epost = ContactEmailField(
         label=_("E-postadress"),
         help_text=_("Till exempel namn@exempel.se."),
         required=False,
-        max_length=EMAIL_MAX,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={
-            "invalid": _("Skriv e-postadressen som namn@exempel.se."),
-            "max_length": _("Skriv e-postadressen med högst %(limit_value)d tecken."),
-        },
     )
     kvitto = forms.BooleanField(
         label=_("Skicka ett mejl till mig när ansökan har kommit fram"),
         help_text=_("Mejlet innehåller bara ett referensnummer, inget om det du har skrivit."),
         required=False,
     )
-
-    def clean_telefon(self):
-        text = self.cleaned_data["telefon"]
-        if not text:
-            return ""
-        try:
-            stored = phones.normalise(text)
-        except phones.PhoneError as error:
-            if error.code == "foreign":
-                message = _(
-                    "Skriv ett svenskt telefonnummer. Har du bara ett utländskt nummer, "
-                    "skriv din e-postadress i stället."
-                )
-            elif error.code == "premium":
-                message = _("Skriv ett vanligt telefonnummer, inte ett betalnummer.")
-            else:
-                message = _(
-                    "Skriv telefonnumret med riktnummer, till exempel 070-123 45 67 eller "
-                    "013-20 69 68."
-                )
-            raise forms.ValidationError(message, code="phone") from None
-        if not stored.startswith("+"):  # a short number such as 112 or 1177
-            raise forms.ValidationError(
-                _("Skriv ett telefonnummer där vi kan nå dig, med riktnummer."), code="short"
-            )
-        return stored
 
     def clean(self):
         cleaned = super().clean()

@@ -1,31 +1,25 @@
 """The contact request's forms: the resident's form (DOMAIN.md's field names) and the provider
 staff's small forms for moving a request on (contacted, closed, declined).
 
-A phone number must be a Swedish one (providers.phones, the catalogue's own rules) and is stored
-in E.164; the e-mail address passes Django's validator. At least one of them is needed, or the
-provider cannot get in touch.
+The phone number and the e-mail address are the intake forms' shared fields
+(intake.contact_fields: a Swedish number, stored in E.164). At least one of them is needed, or
+the provider cannot get in touch.
 """
 
 from __future__ import annotations
-
-import re
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from intake.contact_fields import ContactEmailField, SwedishPhoneField
 from intake.models import ContactRequest
 from intake.protection import HoneypotForm
-from providers import phones
 
 NAME_MAX_LENGTH = 100
-PHONE_MAX_LENGTH = 30
-EMAIL_MAX_LENGTH = 254
 MESSAGE_MAX_LENGTH = 1000
 NOTE_MAX_LENGTH = 500
-# What people type in phone numbers; letters would be read as a keypad's (1-800-FLOWERS).
-PHONE_CHARACTERS = re.compile(r"^[0-9+\-\s().]+$")
 YES = "ja"
 
 
@@ -89,29 +83,18 @@ class ContactRequestForm(HoneypotForm):
         widget=forms.TextInput(attrs={"autocomplete": "given-name", "spellcheck": "false"}),
         error_messages={
             "required": _("Skriv ett namn de kan fråga efter. Ett förnamn räcker."),
-            "max_length": _("Skriv ett kortare namn, högst 100 tecken."),
+            "max_length": _("Skriv ett kortare namn, högst %(limit_value)d tecken."),
         },
     )
-    telefon = forms.CharField(
+    telefon = SwedishPhoneField(
         label=_("Telefonnummer"),
         help_text=_("Ett svenskt nummer, till exempel 070-123 45 67."),
         required=False,
-        max_length=PHONE_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
-        error_messages={
-            "max_length": _("Skriv telefonnumret med högst 30 tecken, till exempel 070-123 45 67.")
-        },
     )
-    epost = forms.EmailField(
+    epost = ContactEmailField(
         label=_("E-postadress"),
         help_text=_("Till exempel namn@exempel.se."),
         required=False,
-        max_length=EMAIL_MAX_LENGTH,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={
-            "invalid": _("Skriv en e-postadress som namn@exempel.se."),
-            "max_length": _("Skriv en kortare e-postadress, högst 254 tecken."),
-        },
     )
     nar = forms.ChoiceField(
         label=_("När passar det bäst att de hör av sig?"),
@@ -119,7 +102,7 @@ class ContactRequestForm(HoneypotForm):
         choices=WHEN_CHOICES,
         widget=forms.RadioSelect,
         error_messages={
-            "required": _("Välj när det passar bäst, eller Det spelar ingen roll."),
+            "required": _("Välj när det passar bäst, eller ”Det spelar ingen roll”."),
             "invalid_choice": _("Välj en av tiderna i listan."),
         },
     )
@@ -132,7 +115,7 @@ class ContactRequestForm(HoneypotForm):
         required=False,
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": _("Korta meddelandet till högst 1000 tecken.")},
+        error_messages={"max_length": _("Korta meddelandet till högst %(limit_value)d tecken.")},
     )
     diskret = YesField(
         label=_("Lämna inga röstmeddelanden och skriv inget som avslöjar vad det gäller"),
@@ -164,35 +147,6 @@ class ContactRequestForm(HoneypotForm):
                 _("Skriv ett namn de kan fråga efter. Ett förnamn räcker."), code="required"
             )
         return name
-
-    def clean_telefon(self):
-        text = self.cleaned_data["telefon"].strip()
-        if not text:
-            return ""
-        if not PHONE_CHARACTERS.match(text):
-            raise ValidationError(
-                _("Skriv telefonnumret med siffror, till exempel 070-123 45 67."), code="phone"
-            )
-        try:
-            number = phones.normalise(text)
-        except phones.PhoneError as error:
-            if error.code == "foreign":
-                raise ValidationError(
-                    _("Skriv ett svenskt telefonnummer, till exempel 070-123 45 67."),
-                    code="foreign",
-                ) from None
-            raise ValidationError(
-                _("Skriv ett telefonnummer som går att ringa, till exempel 070-123 45 67."),
-                code=error.code,
-            ) from None
-        if not number.startswith("+"):  # 112, 1177: a service's number, not the resident's
-            raise ValidationError(
-                _("Skriv ditt eget telefonnummer, till exempel 070-123 45 67."), code="short"
-            )
-        return number
-
-    def clean_epost(self):
-        return self.cleaned_data["epost"].strip()
 
     def clean(self):
         data = super().clean()
@@ -276,7 +230,7 @@ class CloseForm(forms.Form):
         required=False,
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": _("Korta anteckningen till högst 500 tecken.")},
+        error_messages={"max_length": _("Korta anteckningen till högst %(limit_value)d tecken.")},
     )
 
 
@@ -296,7 +250,7 @@ class DeclineForm(forms.Form):
         required=False,
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": _("Korta anteckningen till högst 500 tecken.")},
+        error_messages={"max_length": _("Korta anteckningen till högst %(limit_value)d tecken.")},
     )
 
 

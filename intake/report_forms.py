@@ -23,17 +23,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intake import crypto
+from intake.contact_fields import ContactEmailField, SwedishPhoneField
 from intake.identity import IdentityNumberField, parse_identity_number
 from intake.models import ConcernReport
 from intake.protection import HoneypotForm
-from providers import phones
 
 NAME_MAX = 120
 ADDRESS_MAX = 300
 TEXT_MAX = 4000
 WORKPLACE_MAX = 200
-PHONE_MAX = 30
-EMAIL_MAX = 254
 NOTE_MAX = 2000
 ADULT_AGE = 18
 
@@ -169,24 +167,15 @@ class ReportForm(HoneypotForm):
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
         error_messages={"max_length": _("Skriv arbetsplatsen med högst %(limit_value)d tecken.")},
     )
-    anmalare_telefon = forms.CharField(
+    anmalare_telefon = SwedishPhoneField(
         label=_("Ditt telefonnummer"),
         help_text=_("Till exempel 070-123 45 67."),
         required=False,
-        max_length=PHONE_MAX,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-        error_messages={"max_length": _("Skriv telefonnumret med högst %(limit_value)d tecken.")},
     )
-    anmalare_epost = forms.EmailField(
+    anmalare_epost = ContactEmailField(
         label=_("Din e-postadress"),
         help_text=_("Till exempel namn@exempel.se."),
         required=False,
-        max_length=EMAIL_MAX,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={
-            "invalid": _("Skriv e-postadressen som namn@exempel.se."),
-            "max_length": _("Skriv e-postadressen med högst %(limit_value)d tecken."),
-        },
     )
     wants_receipt = forms.BooleanField(
         label=_("Skicka en bekräftelse till min e-post"),
@@ -268,21 +257,6 @@ class ReportForm(HoneypotForm):
             )
         return canonical
 
-    def clean_anmalare_telefon(self):
-        text = self.cleaned_data["anmalare_telefon"].strip()
-        if not text:
-            return ""
-        try:
-            stored = phones.normalise(text)
-        except phones.PhoneError:
-            stored = ""
-        if not stored.startswith("+46"):  # not a number, a foreign one, or a short number
-            raise ValidationError(
-                _("Skriv ett svenskt telefonnummer med riktnummer, till exempel 070-123 45 67."),
-                code="phone",
-            )
-        return phones.display(stored)
-
     def clean(self):
         data = super().clean()
         identifying = ("barn_namn", "barn_personnummer", "barn_adress_skola")
@@ -321,7 +295,7 @@ class ReportForm(HoneypotForm):
             if not (data.get("arbetsplats") or "").strip() and not self.has_error("arbetsplats"):
                 self.add_error(
                     "arbetsplats",
-                    _("Skriv din arbetsplats, till exempel skolans eller mottagningens namn."),
+                    _("Skriv din arbetsplats, till exempel skolans eller vårdcentralens namn."),
                 )
         elif kind == ConcernReport.Reporter.PRIVATE:
             if data.get("anonym"):

@@ -31,6 +31,7 @@ from intake.models import AccessRecord, ConcernReport, Kind
 from intake.protection import RATE_LIMIT_MESSAGE, over_rate_limit
 from intake.report_forms import ExtendForm, NoteForm, ReportForm
 from portal.permissions import Role, role_required
+from providers import phones
 
 logger = logging.getLogger(__name__)
 
@@ -262,6 +263,9 @@ def _detail_page(request, report, steps, *, bound=None, status=200) -> HttpRespo
         "intake/report/detail.html",
         {
             "report": report,
+            "phone_display": phones.display(report.anmalare_telefon)
+            if report.anmalare_telefon
+            else "",
             "clock": report_clocks.clock_of(report, timezone.now()),
             "earlier": earlier,
             "events": [

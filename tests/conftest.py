@@ -75,7 +75,19 @@ WEEKDAYS_8_17 = [(day, "08:00", "17:00") for day in range(5)]
 
 @pytest.fixture
 def catalogue(db):
-    """The real Linköping catalogue from fixtures/catalogue.json."""
+    """The real Linköping catalogue from fixtures/catalogue.json.
+
+    A transactional test empties every table afterwards, the vocabularies its migration wrote
+    included; they are put back first when a test after it finds them gone.
+    """
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
+
+    from providers.models import Need
+
+    if not Need.objects.exists():
+        import_module("providers.migrations.0002_vocabularies").create(django_apps, None)
     services.catalogue_load()
 
 
@@ -95,7 +107,8 @@ def make_staff(role: str | None, *, username: str | None = None, providers=(), *
         **fields,
     )
     if role:
-        user.groups.add(Group.objects.get(name=role))
+        # get_or_create: a transactional test before this one may have emptied the groups.
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
     for provider in providers:
         provider.staff.add(user)
     TOTPDevice.objects.create(user=user, name="Autentiseringsapp", confirmed=True)

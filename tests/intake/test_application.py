@@ -288,6 +288,16 @@ def assert_refused(response, message: str) -> None:
     assert message in errors(response), errors(response)
 
 
+# The shared phone field's messages (intake.contact_fields).
+PHONE_LETTERS = "Skriv telefonnumret med siffror, till exempel 070-123 45 67."
+PHONE_FOREIGN = (
+    "Skriv ett svenskt telefonnummer. Har du bara ett utländskt nummer, skriv din "
+    "e-postadress i stället."
+)
+PHONE_PREMIUM = "Skriv ett vanligt telefonnummer, inte ett betalnummer."
+PHONE_AREA_CODE = (
+    "Skriv telefonnumret med riktnummer, till exempel 070-123 45 67 eller 013-20 70 00."
+)
 BAD_ANSWERS = [
     ("behov", {}, "Välj minst ett alternativ, eller berätta med egna ord"),
     ("behov", {"behov": ["finns-inte"]}, "Välj bland alternativen i listan."),
@@ -308,15 +318,17 @@ BAD_ANSWERS = [
     (
         "identitet",
         {"namn": NAME, "personnummer": luhn("20990101", "980")},
-        "födelsedatum som inte har varit än",
+        "ett födelsedatum i framtiden",
     ),
     ("kontakt", {}, "Skriv ett telefonnummer eller en e-postadress"),
-    ("kontakt", {"telefon": "hej hej"}, "Skriv telefonnumret med riktnummer"),
-    ("kontakt", {"telefon": "+1 202 555 0143"}, "Skriv ett svenskt telefonnummer"),
-    ("kontakt", {"telefon": "112"}, "Skriv ett telefonnummer där vi kan nå dig"),
-    ("kontakt", {"telefon": "0" * 31}, "högst 30 tecken"),
+    ("kontakt", {"telefon": "hej hej"}, PHONE_LETTERS),
+    ("kontakt", {"telefon": "+1 202 555 0143"}, PHONE_FOREIGN),
+    ("kontakt", {"telefon": "0939-12 34 56"}, PHONE_PREMIUM),
+    ("kontakt", {"telefon": "112"}, PHONE_AREA_CODE),
+    ("kontakt", {"telefon": "070-12"}, PHONE_AREA_CODE),
+    ("kontakt", {"telefon": "0" * 31}, "Skriv telefonnumret med högst 30 tecken."),
     ("kontakt", {"epost": "alva@"}, "Skriv e-postadressen som namn@exempel.se."),
-    ("kontakt", {"epost": "a" * 250 + "@exempel.se"}, "högst 254 tecken"),
+    ("kontakt", {"epost": "a" * 250 + "@exempel.se"}, "Skriv e-postadressen med högst 254 tecken."),
     ("kontakt", {"telefon": "070-123 45 67", "kvitto": "on"}, "Skriv din e-postadress om du"),
     ("tolk", {}, "Svara ja eller nej: behöver du tolk?"),
     ("tolk", {"tolk": "kanske"}, "Svara ja eller nej: behöver du tolk?"),

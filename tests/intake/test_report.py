@@ -211,7 +211,7 @@ def test_a_professional_reports_with_name_and_workplace_and_gets_a_receipt(
     assert report.anmalare == ConcernReport.Reporter.PROFESSIONAL
     assert report.anonym is False
     assert (report.anmalare_namn, report.arbetsplats) == ("Sara Lärare", "Ekholmsskolan")
-    assert report.anmalare_telefon == "070-123 45 67"
+    assert report.anmalare_telefon == "+46701234567"  # E.164, as everywhere else
     assert report.anmalare_epost == "sara.larare@exempel.se"
     assert report.barn_personnummer == CHILD_PNR
     assert report.barn_hash == crypto.keyed_hash("barn-personnummer", CHILD_PNR)
@@ -246,6 +246,16 @@ def test_the_confirmation_without_a_report_leads_back_to_the_form(client):
 # --- Validation --------------------------------------------------------------------------------
 
 LONG = "x" * 4001
+# The shared phone field's messages (intake.contact_fields).
+PHONE_LETTERS = "Skriv telefonnumret med siffror, till exempel 070-123 45 67."
+PHONE_FOREIGN = (
+    "Skriv ett svenskt telefonnummer. Har du bara ett utländskt nummer, skriv din "
+    "e-postadress i stället."
+)
+PHONE_PREMIUM = "Skriv ett vanligt telefonnummer, inte ett betalnummer."
+PHONE_AREA_CODE = (
+    "Skriv telefonnumret med riktnummer, till exempel 070-123 45 67 eller 013-20 70 00."
+)
 INVALID = [
     # (what is posted, the field that gets the error, part of the message)
     (
@@ -284,27 +294,32 @@ INVALID = [
     (
         {"anonym": None, "anmalare_namn": "Kim", "anmalare_telefon": "hej"},
         "anmalare_telefon",
-        "svenskt telefonnummer",
+        PHONE_LETTERS,
     ),
     (
         {"anonym": None, "anmalare_namn": "Kim", "anmalare_telefon": "+44 20 7946 0958"},
         "anmalare_telefon",
-        "svenskt telefonnummer",
+        PHONE_FOREIGN,
+    ),
+    (
+        {"anonym": None, "anmalare_namn": "Kim", "anmalare_telefon": "0900-123 45 67"},
+        "anmalare_telefon",
+        PHONE_PREMIUM,
     ),
     (
         {"anonym": None, "anmalare_namn": "Kim", "anmalare_telefon": "112"},
         "anmalare_telefon",
-        "svenskt telefonnummer",
+        PHONE_AREA_CODE,
     ),
     (
         {"anonym": None, "anmalare_namn": "Kim", "anmalare_telefon": "0" * 31},
         "anmalare_telefon",
-        "högst 30 tecken",
+        "Skriv telefonnumret med högst 30 tecken.",
     ),
     (
         {"anonym": None, "anmalare_namn": "Kim", "anmalare_epost": "inte-en-adress"},
         "anmalare_epost",
-        "namn@exempel.se",
+        "Skriv e-postadressen som namn@exempel.se.",
     ),
     (
         {"anonym": None, "anmalare_namn": "Kim", "wants_receipt": "on"},
@@ -758,6 +773,18 @@ def test_the_report_page_shows_everything_the_reporter_gave(client, handler):
         "Genast: barnet kan vara i fara",
     ):
         assert shown in page, shown
+    assert "+46701234567" not in page  # the stored E.164 is shown the Swedish way
+
+
+@pytest.mark.django_db
+def test_a_phone_stored_in_the_old_display_form_is_shown_the_same_way(client, handler):
+    report = make_report(
+        anonym=False,
+        anmalare_namn="Kim",
+        anmalare_telefon="013-20 70 00",  # before the form stored E.164
+    )
+    page = text(client.get(detail(report)))
+    assert "013-20 70 00" in page
 
 
 @pytest.mark.django_db
