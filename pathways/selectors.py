@@ -9,8 +9,10 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
+    OuterRef,
     Q,
     Value,
     When,
@@ -63,8 +65,10 @@ def candidates(answers: Answers, within=None) -> tuple[list[Candidate], dict[str
     )
     if within is not None:
         # A search narrows what is listed, not the fixed sections: those keep their offerings.
+        # EXISTS per row, not `pk IN (the search)`: these are a dozen rows, and under the OR
+        # the database would otherwise build a hash of every offering the search finds.
         fixed = fixed.filter(
-            Q(pk__in=within.values("pk"))
+            Exists(within.filter(pk=OuterRef("pk")))
             | Q(provider__slug=EMERGENCY)
             | Q(slug__in=[NAVIGATION_OFFERING, REPORT_OFFERING])
         )

@@ -13,7 +13,7 @@ from django.contrib.postgres.search import (
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Col
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -97,6 +97,22 @@ class LegalBasis(models.TextChoices):
     SOL_LSS = "SoL/LSS", _("SoL eller LSS")
     LVU_LVM = "LVU/LVM", _("Tvångslagarna LVU och LVM")
     OTHER = "annan", _("Annan")
+
+
+def _search_vector_column(queryset) -> Col:
+    """The generated `search_vector` column (PostgreSQL only, so not a model field), as a
+    column of the query's own table alias.
+
+    A Col, not raw SQL naming "providers_offering": when the search is used as a subquery
+    (`pk__in=search.values("pk")`), Django renames its table alias (U0) and a Col follows,
+    whereas raw SQL would keep pointing at the outer query's row and turn the subquery into a
+    correlated one, evaluated again for every row of the outer query.
+    """
+    field = SearchVectorField()
+    # Only its column: bound to a name and model, Django would look the field up on Offering
+    # (to compare or pickle the query) and not find it.
+    field.column = "search_vector"
+    return Col(queryset.query.get_initial_alias(), field)
 
 
 class OfferingQuerySet(models.QuerySet):
@@ -184,11 +200,9 @@ class OfferingQuerySet(models.QuerySet):
                 qs = qs.filter(search_text__contains=word)
             return qs
         query = SearchQuery(" ".join(words), config="pg_catalog.swedish", search_type="plain")
-        vector = RawSQL(
-            '"providers_offering"."search_vector"', [], output_field=SearchVectorField()
-        )
+        qs = self.all()
         full_text = (
-            self.annotate(search_vector=vector)
+            qs.annotate(search_vector=_search_vector_column(qs))
             .filter(search_vector=query)
             .annotate(search_rank=SearchRank(F("search_vector"), query))
         )

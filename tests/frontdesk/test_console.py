@@ -13,7 +13,7 @@ from django.db import connection
 
 from frontdesk import sms
 from portal.permissions import Role
-from providers.models import Offering, OfferingStaffFacts, Route
+from providers.models import Offering, OfferingStaffFacts, Provider, Route
 from tests.conftest import make_offering, make_phone, make_staff, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +106,24 @@ def test_search_alone_lists_what_the_catalogue_search_finds(navigator, catalogue
     )
     html = html_of(navigator.get(f"{CONSOLE}?q=alkohol+anhörig"))
     assert "anhorigstod-alkohol" in offerings(html)
+
+
+def test_search_words_narrow_the_authoritys_offerings_but_not_the_fixed_lines(navigator, catalogue):
+    authority = Provider.objects.get(slug="socialkontoret")
+    make_offering(
+        provider=authority,
+        slug="zebrabistand",
+        name="Bistånd vid zebrafobi",
+        needs=("missbruk",),
+        route=Route.BISTAND,
+    )
+    found = sequence(html_of(navigator.get(f"{CONSOLE}?q=zebrafobi&behov=missbruk&vem=jag")))
+    other = sequence(html_of(navigator.get(f"{CONSOLE}?q=giraffer&behov=missbruk&vem=jag")))
+    assert ("ansokan", "zebrabistand") in found
+    assert "zebrabistand" not in [slug for _key, slug in other]
+    # Mottagningen's own line is never narrowed away by the search.
+    assert [key for key, _slug in found if key == "mottagningen"]
+    assert [key for key, _slug in other if key == "mottagningen"]
 
 
 @postgres_only

@@ -63,3 +63,20 @@ def test_typo_falls_back_to_trigram_similarity():
     make_offering(slug="alkohol", name="Stöd vid alkoholproblem")
     make_offering(slug="annat", name="Ekonomisk rådgivning")
     assert found("alkohl") == ["alkohol"]
+
+
+@postgres_only
+def test_a_search_used_as_a_subquery_matches_on_its_own_rows():
+    """The console narrows the guide's sections with `pk__in=search.values("pk")`. The
+    subquery must test its own rows: pointing at the outer query's row instead would make it
+    a correlated subquery, evaluated again for every offering the outer query reads (seconds
+    at 60,000 offerings)."""
+    make_offering(slug="alkohol", name="Samtal om alkohol")
+    make_offering(slug="annat", name="Boende")
+    search = Offering.objects.search("alkohol")
+    narrowed = Offering.objects.filter(pk__in=search.values("pk"))
+    sql = str(narrowed.query)
+    assert 'U0."search_vector" @@' in sql
+    assert '"providers_offering"."search_vector"' not in sql
+    assert list(narrowed.values_list("slug", flat=True)) == ["alkohol"]
+    assert search.count() == 1  # still an ordinary query, which a page can count
