@@ -352,3 +352,24 @@ def test_staff_are_told_in_swedish_and_the_resident_in_their_own_language(
     assert team.subject.startswith("Nytt i Stödportalen")
     assert "/personal/forfragningar/" in team.body and "/en/" not in team.body
     assert receipt.subject == "We have received what you sent"
+
+
+@pytest.mark.django_db
+def test_superusers_read_the_access_records_and_nobody_edits_them(client):
+    offering = make_offering()
+    staff = make_staff(Role.UTFORARE, providers=[offering.provider])
+    request = services.submit(ContactRequest, contact_fields(offering)).submission
+    services.record_access(staff, Kind.CONTACT, AccessRecord.Action.OPENED, [request])
+    from tests.conftest import sign_in
+
+    sign_in(client, make_staff(None, is_staff=True, is_superuser=True))
+    listing = client.get("/admin/intake/accessrecord/")
+    assert listing.status_code == 200
+    assert staff.username in listing.content.decode()
+    assert request.reference in listing.content.decode()
+    record = AccessRecord.objects.get()
+    assert client.get(f"/admin/intake/accessrecord/{record.pk}/delete/").status_code == 403
+    assert client.get("/admin/intake/accessrecord/add/").status_code == 403
+    client.logout()
+    sign_in(client, make_staff(Role.REDAKTOR))
+    assert client.get("/admin/intake/accessrecord/").status_code == 403
