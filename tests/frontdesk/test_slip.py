@@ -109,7 +109,7 @@ def test_a_bistand_offering_shows_how_to_apply_and_a_service_offering_does_not(c
     assert "Kräver ansökan om bistånd." in bistand
     assert "Så ansöker du" in bistand
     assert '<a href="tel:+4613206188">013-20 61 88</a>' in bistand  # socialkontoret
-    assert "Fyll i en ansökan på papper eller använd kommunens e-tjänst." in bistand
+    assert 'href="/ansok/" data-apply-link>Ansök här i Stödportalen</a>' in bistand
     assert "Så ansöker du" not in entry_html(html, "rad-och-stodsamtal")
 
 
