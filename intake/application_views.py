@@ -523,7 +523,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     events = [
         {
             "at": event.at,
-            "by": (event.by.get_full_name() or event.by.get_username()) if event.by else "",
+            "by": event.by_name,
             "from_label": statuses.get(event.from_status, event.from_status),
             "to_label": statuses.get(event.to_status, event.to_status),
             "to_status": event.to_status,

@@ -277,7 +277,7 @@ def _events(contact: ContactRequest) -> list[dict]:
     return [
         {
             "at": event.at,
-            "by": (event.by.get_full_name() or event.by.get_username()) if event.by else "",
+            "by": event.by_name,
             "from_label": labels.get(event.from_status, event.from_status),
             "to_label": labels.get(event.to_status, event.to_status),
             "note": event.note,

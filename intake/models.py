@@ -70,6 +70,9 @@ class Event(models.Model):
         related_name="+",
         verbose_name=_("av"),
     )
+    # Who, as a name kept with the event: the account may be deleted, the record of who
+    # decided may not.
+    by_name = models.CharField(_("av (namn)"), max_length=150, blank=True)
     from_status = models.CharField(_("från"), max_length=20, blank=True)
     to_status = models.CharField(_("till"), max_length=20)
     note = EncryptedTextField(_("anteckning"), blank=True, default="")

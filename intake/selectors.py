@@ -15,7 +15,8 @@ def contact_request_offerings() -> QuerySet[Offering]:
     return (
         Offering.objects.published()
         .with_route(Route.with_service())
-        .filter(provider__staff__is_active=True)
+        # One filter() call: the same account must be active and hold the provider role.
+        .filter(provider__staff__is_active=True, provider__staff__groups__name="utforare")
         .distinct()
     )
 

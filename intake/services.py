@@ -153,6 +153,7 @@ def _event(submission: Submission, *, by, from_status: str, to_status: str, note
     return event_model.objects.create(
         **{link: submission},
         by=by,
+        by_name=(by.get_full_name() or by.get_username()) if by is not None else "",
         from_status=from_status,
         to_status=to_status,
         note=note,
@@ -386,7 +387,9 @@ def notify_new(submission: Submission) -> None:
 
 def team_addresses(submission: Submission) -> list[str]:
     if isinstance(submission, ContactRequest):
-        users = submission.provider.staff.filter(is_active=True).exclude(email="")
+        users = submission.provider.staff.filter(is_active=True, groups__name="utforare").exclude(
+            email=""
+        )
         return sorted({user.email for user in users})
     kind = type(submission).KIND
     handlers = (

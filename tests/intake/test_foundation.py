@@ -10,9 +10,11 @@ from datetime import date
 import pytest
 import time_machine
 from cryptography.fernet import Fernet
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import close_old_connections, connection
 from django.test import RequestFactory, override_settings
+from django.utils import timezone
 
 from intake import crypto, references, services
 from intake.checks import intake_keys
@@ -373,3 +375,81 @@ def test_superusers_read_the_access_records_and_nobody_edits_them(client):
     client.logout()
     sign_in(client, make_staff(Role.REDAKTOR))
     assert client.get("/admin/intake/accessrecord/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_purge_keeps_cases_still_under_way_and_clears_expired_sessions(capsys):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
+    from intake.models import Application, ConcernReport
+
+    handler = make_staff(Role.HANDLAGGARE)
+    with time_machine.travel("2025-01-10 10:00 +01:00", tick=False):
+        granted = Application.objects.create(
+            reference="AAAA-AAAA",
+            fingerprint="g" * 64,
+            for_whom="mig",
+            namn="Gammal beviljad",
+            personnummer="19850709-9805",
+            personnummer_hash="h",
+            consent_at=timezone.now(),
+            status="beslutad",
+            decision="beviljad",
+        )
+        investigating = ConcernReport.objects.create(
+            reference="CCCC-CCCC",
+            fingerprint="c" * 64,
+            vardnadshavare_vet="vet-inte",
+            anmalare="privatperson",
+            status="utreds",
+        )
+        forgotten = ConcernReport.objects.create(
+            reference="DDDD-DDDD",
+            fingerprint="d" * 64,
+            vardnadshavare_vet="vet-inte",
+            anmalare="privatperson",
+        )
+        draft = SessionStore()
+        draft["intake:draft"] = "gAAAAA-encrypted"
+        draft.set_expiry(60)
+        draft.create()
+    assert handler and Session.objects.filter(session_key=draft.session_key).exists()
+    with time_machine.travel("2026-02-05 10:00 +01:00", tick=False):
+        call_command("purge_expired")
+    assert Application.objects.filter(pk=granted.pk).exists()  # may still go to IVO
+    assert ConcernReport.objects.filter(pk=investigating.pk).exists()
+    assert not ConcernReport.objects.filter(pk=forgotten.pk).exists()
+    assert not Session.objects.filter(session_key=draft.session_key).exists()
+    printed = capsys.readouterr().out
+    assert "ansokan kvar (pågår) 1" in printed and "orosanmalan kvar (pågår) 1" in printed
+
+
+@pytest.mark.django_db
+def test_who_decided_is_kept_when_their_account_is_deleted():
+    offering = make_offering()
+    staff = make_staff(
+        Role.UTFORARE, providers=[offering.provider], first_name="Sam", last_name="Ek"
+    )
+    request = services.submit(ContactRequest, contact_fields(offering)).submission
+    services.contact_request_decline(request, by=staff, reason="fullt")
+    staff.delete()
+    last = request.events.last()
+    assert last.by is None and last.by_name == "Sam Ek"
+
+
+@pytest.mark.django_db
+def test_no_door_and_no_mail_for_an_account_without_the_provider_role(mailoutbox):
+    from intake.selectors import takes_contact_requests
+
+    offering = make_offering()
+    linked = make_staff(None, providers=[offering.provider], email="gammal@example.se")
+    assert not takes_contact_requests(offering)
+    assert (
+        services.team_addresses(
+            services.submit(ContactRequest, contact_fields(offering)).submission
+        )
+        == []
+    )
+    linked.groups.add(Group.objects.get_or_create(name=Role.UTFORARE)[0])
+    assert takes_contact_requests(offering)
