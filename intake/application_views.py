@@ -519,18 +519,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, Kind.APPLICATION, AccessRecord.Action.OPENED, [application]
     )
     labels = {need.slug: need.label for need in Need.cached()}
-    statuses = dict(Application.Status.choices)
-    events = [
-        {
-            "at": event.at,
-            "by": event.by_name,
-            "from_label": statuses.get(event.from_status, event.from_status),
-            "to_label": statuses.get(event.to_status, event.to_status),
-            "to_status": event.to_status,
-            "note": event.note,
-        }
-        for event in application.events.select_related("by").order_by("at", "pk")
-    ]
+    events = application.events.order_by("at", "pk")
     return render(
         request,
         "intake/application/detail.html",

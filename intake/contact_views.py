@@ -262,7 +262,7 @@ def _detail_page(request, contact: ContactRequest, forms: dict) -> HttpResponse:
             "phone_display": phones.display(contact.telefon) if contact.telefon else "",
             "phone_href": phones.tel_href(contact.telefon) if contact.telefon else "",
             "when": when_label(contact.nar),
-            "events": _events(contact),
+            "events": contact.events.all(),
             "forms": forms,
             "has_errors": any(form.is_bound and form.errors for form in forms.values()),
             "may_contact": status in (Status.NEW, Status.OPENED),
@@ -270,17 +270,3 @@ def _detail_page(request, contact: ContactRequest, forms: dict) -> HttpResponse:
             "may_decline": status in (Status.NEW, Status.OPENED, Status.CONTACTED),
         },
     )
-
-
-def _events(contact: ContactRequest) -> list[dict]:
-    labels = dict(ContactRequest.Status.choices)
-    return [
-        {
-            "at": event.at,
-            "by": event.by_name,
-            "from_label": labels.get(event.from_status, event.from_status),
-            "to_label": labels.get(event.to_status, event.to_status),
-            "note": event.note,
-        }
-        for event in contact.events.select_related("by")
-    ]

@@ -84,6 +84,20 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.from_status or '–'} → {self.to_status}"
 
+    # The owning submission's statuses (set by each concrete event model), for the labels.
+    STATUS: type[models.TextChoices]
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_status)
+
+    def _label(self, code: str) -> str:
+        return dict(self.STATUS.choices).get(code, code)
+
 
 # --- 1. Contact requests to a provider --------------------------------------------------------
 
@@ -154,6 +168,7 @@ class ContactRequest(Submission):
 
 
 class ContactRequestEvent(Event):  # noqa: DJ008 - Event.__str__
+    STATUS = ContactRequest.Status
     request = models.ForeignKey(ContactRequest, on_delete=models.CASCADE, related_name="events")
 
 
@@ -244,6 +259,7 @@ class Application(Submission):
 
 
 class ApplicationEvent(Event):  # noqa: DJ008 - Event.__str__
+    STATUS = Application.Status
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
 
 
@@ -330,6 +346,7 @@ class ConcernReport(Submission):
 
 
 class ConcernReportEvent(Event):  # noqa: DJ008 - Event.__str__
+    STATUS = ConcernReport.Status
     report = models.ForeignKey(ConcernReport, on_delete=models.CASCADE, related_name="events")
 
 

@@ -257,7 +257,6 @@ def _detail_page(request, report, steps, *, bound=None, status=200) -> HttpRespo
         for name, step in steps.items()
         if report.status in step["from"]
     ]
-    labels = dict(ConcernReport.Status.choices)
     return render(
         request,
         "intake/report/detail.html",
@@ -268,14 +267,7 @@ def _detail_page(request, report, steps, *, bound=None, status=200) -> HttpRespo
             else "",
             "clock": report_clocks.clock_of(report, timezone.now()),
             "earlier": earlier,
-            "events": [
-                {
-                    "event": event,
-                    "from_label": labels.get(event.from_status, event.from_status),
-                    "to_label": labels.get(event.to_status, event.to_status),
-                }
-                for event in report.events.select_related("by")
-            ],
+            "events": report.events.all(),
             "steps": available,
         },
         status=status,
