@@ -7,8 +7,13 @@ Rules (DOMAIN.md, "Rules the seeds state"):
 - someone in danger → `akut` first; a child may be harmed → `orosanmalan` (socialkontoret);
 - `direktkontakt`: offerings whose route includes service and that fit age, needs, who is asking
   and area; an offering available only through bistånd never appears there;
+- `okand-vag`: fitting offerings whose municipality has not said whether an application is
+  needed (route `okand`): never under `direktkontakt`;
 - `ansokan`: fitting offerings that need bistånd, including what only the social office handles;
 - `mottagningen`: always, as is the line that applying for bistånd is always possible.
+
+Which providers play the emergency line, the social office and the navigator is the
+municipality's business (`Roles`, from providers.municipalities); Linköping's are the default.
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ from dataclasses import dataclass, field
 
 from providers.vocabulary import Audience
 
-# Fixed slugs from DOMAIN.md: the roles some providers play in every result.
+# Linköping's providers in the guide's fixed roles (DOMAIN.md's fixed slugs): the default
+# municipality's, and what tests of the pure decision use.
 AUTHORITY = "socialkontoret"
 EMERGENCY = "sociala-jouren"
 NAVIGATOR = "mottagningen-rad-och-stod"
@@ -29,16 +35,36 @@ NAVIGATION_OFFERING = "hjalp-att-hitta-ratt-stod"
 REPORT_OFFERING = "orosanmalan"
 
 SERVICE_ROUTES = {"service", "service-och-bistand"}
+UNKNOWN_ROUTE = "okand"
+
+
+@dataclass(frozen=True)
+class Roles:
+    """The provider slugs (and their offerings) that fill the fixed sections of a result.
+
+    An empty slug: the municipality has no such provider (the section then lists nothing).
+    """
+
+    navigator: str = NAVIGATOR
+    authority: str = AUTHORITY
+    emergency: str = EMERGENCY
+    navigation_offering: str = NAVIGATION_OFFERING
+    report_offering: str = REPORT_OFFERING
+
+    @property
+    def providers(self) -> list[str]:
+        return [slug for slug in (self.authority, self.emergency, self.navigator) if slug]
+
 
 YES = "ja"
 
 # Sections in the order a worried person should read them.
-SECTION_ORDER = ("akut", "orosanmalan", "direktkontakt", "ansokan", "mottagningen")
+SECTION_ORDER = ("akut", "orosanmalan", "direktkontakt", "okand-vag", "ansokan", "mottagningen")
 
 # At most this many offerings per section: the best-fitting first, the rest behind a link to
 # the section's whole list. Only these sections are lists that can be that long.
 SECTION_LIMIT = 12
-LISTED_SECTIONS = ("direktkontakt", "ansokan")
+LISTED_SECTIONS = ("direktkontakt", "okand-vag", "ansokan")
 
 
 @dataclass(frozen=True)
@@ -125,9 +151,7 @@ class Result:
     @property
     def found_nothing(self) -> bool:
         return not any(
-            self.sections[key].matches
-            for key in ("direktkontakt", "ansokan")
-            if key in self.sections
+            self.sections[key].matches for key in LISTED_SECTIONS if key in self.sections
         )
 
     def slugs(self, section: str) -> list[str]:
@@ -181,32 +205,42 @@ def _score(candidate: Candidate, matched: frozenset[str], answers: Answers) -> t
 
 
 def decide(
-    answers: Answers, candidates: Iterable[Candidate], totals: dict[str, int] | None = None
+    answers: Answers,
+    candidates: Iterable[Candidate],
+    totals: dict[str, int] | None = None,
+    roles: Roles = Roles(),  # noqa: B008 (frozen, never changed)
 ) -> Result:
     """The result for the answers. `totals` gives the full number of fitting offerings per
-    section when `candidates` is a shortlist (see pathways.selectors.candidates)."""
+    section when `candidates` is a shortlist (see pathways.selectors.candidates); `roles`, the
+    municipality's providers in the fixed sections."""
     candidates = list(candidates)
     totals = totals or {}
     sections: dict[str, Section] = {}
     notices: list[str] = []
 
     if answers.akut:
-        sections["akut"] = Section("akut", _pick(candidates, provider=EMERGENCY, answers=answers))
+        sections["akut"] = Section(
+            "akut", _pick(candidates, provider=roles.emergency, answers=answers)
+        )
     if answers.oro_barn:
         sections["orosanmalan"] = Section("orosanmalan", [])
         if answers.vem == Audience.PROFESSIONAL:
             notices.append(NOTICE_PROFESSIONAL_MUST_REPORT)
 
     direct: list[Match] = []
+    unknown: list[Match] = []
     apply: list[Match] = []
     for candidate in candidates:
-        if candidate.provider == EMERGENCY or candidate.slug == NAVIGATION_OFFERING:
+        if candidate.provider == roles.emergency or candidate.slug == roles.navigation_offering:
             continue
         matched = _fits(candidate, answers)
         if matched is None:
             continue
         match = Match(candidate, matched, _score(candidate, matched, answers))
-        if candidate.route in SERVICE_ROUTES and candidate.provider != AUTHORITY:
+        if candidate.route == UNKNOWN_ROUTE:
+            if candidate.accepts(answers.vem):
+                unknown.append(match)
+        elif candidate.route in SERVICE_ROUTES and candidate.provider != roles.authority:
             if not candidate.accepts(answers.vem):
                 continue
             if candidate.route == "service-och-bistand":
@@ -224,27 +258,31 @@ def decide(
 
     if answers.oro_barn:
         sections["orosanmalan"].matches = _pick(
-            candidates, provider=AUTHORITY, answers=answers, prefer=REPORT_OFFERING
+            candidates, provider=roles.authority, answers=answers, prefer=roles.report_offering
         )[:1]
 
-    direct.sort(key=lambda m: m.score)
-    apply.sort(key=lambda m: m.score)
-    sections["direktkontakt"] = Section(
-        "direktkontakt", direct[:SECTION_LIMIT], max(len(direct), totals.get("direktkontakt", 0))
-    )
-    sections["ansokan"] = Section(
-        "ansokan", apply[:SECTION_LIMIT], max(len(apply), totals.get("ansokan", 0))
-    )
+    for key, matches in (("direktkontakt", direct), ("okand-vag", unknown), ("ansokan", apply)):
+        matches.sort(key=lambda m: m.score)
+        if key == "okand-vag" and not matches and not totals.get(key):
+            continue  # only municipalities that have not said show this section
+        sections[key] = Section(
+            key, matches[:SECTION_LIMIT], max(len(matches), totals.get(key, 0))
+        )
     sections["mottagningen"] = Section(
         "mottagningen",
-        _pick(candidates, provider=NAVIGATOR, answers=answers, prefer=NAVIGATION_OFFERING)[:1],
+        _pick(
+            candidates,
+            provider=roles.navigator,
+            answers=answers,
+            prefer=roles.navigation_offering,
+        )[:1],
     )
 
     if not answers.behov:
         notices.append(NOTICE_NO_NEEDS)
     if answers.anonym:
         notices.append(NOTICE_ANONYMOUS)
-    if not direct and not apply:
+    if not direct and not apply and not unknown:
         notices.append(NOTICE_NOTHING_FOUND)
     return Result(answers, sections, notices)
 
@@ -253,6 +291,8 @@ def _pick(
     candidates: Iterable[Candidate], *, provider: str, answers: Answers, prefer: str = ""
 ) -> list[Match]:
     """A fixed provider's offerings: the preferred one first, then those fitting the answers."""
+    if not provider:
+        return []
     picked = [c for c in candidates if c.provider == provider]
     picked.sort(
         key=lambda c: (

@@ -23,23 +23,22 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from pathways.routing import (
-    AUTHORITY,
-    EMERGENCY,
-    NAVIGATION_OFFERING,
-    NAVIGATOR,
-    REPORT_OFFERING,
     SECTION_LIMIT,
     SERVICE_ROUTES,
+    UNKNOWN_ROUTE,
     Answers,
     Candidate,
     Result,
 )
-from providers import vocabulary
+from providers import municipalities, vocabulary
 from providers.models import ContactPoint, Offering, Provider
+from providers.municipalities import Place
 from providers.vocabulary import AUDIENCE_FLAGS, Audience
 
 
-def candidates(answers: Answers, within=None) -> tuple[list[Candidate], dict[str, int]]:
+def candidates(
+    answers: Answers, within=None, place: Place | None = None
+) -> tuple[list[Candidate], dict[str, int]]:
     """The offerings the decision needs, as plain Candidates, and each section's full count.
 
     SQL applies the hard rules (published, age, needs, area, route, who may get in touch) and
@@ -49,10 +48,14 @@ def candidates(answers: Answers, within=None) -> tuple[list[Candidate], dict[str
     Four queries in all.
 
     `within` (a queryset of offerings, e.g. a catalogue search) narrows the listed sections
-    to those offerings; it is used as a subquery, so it adds no query of its own.
+    to those offerings; it is used as a subquery, so it adds no query of its own. `place`: the
+    municipality (default: settings.DEFAULT_MUNICIPALITY), whose offerings, and whose
+    providers in the fixed roles, the result shows.
     """
+    place = place or municipalities.default()
+    roles = place.roles
     totals, shortlist = {}, []
-    for key, section in _listed_sections(answers).items():
+    for key, section in _listed_sections(answers, place).items():
         if within is not None:
             section = section.filter(pk__in=within.values("pk"))
         rows = list(_ranked(section, answers)[:SHORTLIST])
@@ -60,41 +63,45 @@ def candidates(answers: Answers, within=None) -> tuple[list[Candidate], dict[str
         shortlist += [row["pk"] for row in rows]
     # The fixed providers' offerings by their own (indexed) query: OR-ing the two conditions
     # would make the database scan the whole table.
-    fixed = Offering.objects.published().filter(
-        provider__slug__in=[AUTHORITY, EMERGENCY, NAVIGATOR]
-    )
+    fixed = Offering.objects.published().filter(provider__slug__in=roles.providers)
     if within is not None:
         # A search narrows what is listed, not the fixed sections: those keep their offerings.
         # EXISTS per row, not `pk IN (the search)`: these are a dozen rows, and under the OR
         # the database would otherwise build a hash of every offering the search finds.
         fixed = fixed.filter(
             Exists(within.filter(pk=OuterRef("pk")))
-            | Q(provider__slug=EMERGENCY)
-            | Q(slug__in=[NAVIGATION_OFFERING, REPORT_OFFERING])
+            | Q(provider__slug=roles.emergency)
+            | Q(slug__in=[roles.navigation_offering, roles.report_offering])
         )
     shortlist += fixed.values_list("pk", flat=True)
     return as_candidates(Offering.objects.filter(pk__in=shortlist)), totals
 
 
-def section_page(answers: Answers, key: str, number: int) -> tuple[list[Candidate], int]:
+def section_page(
+    answers: Answers, key: str, number: int, place: Place | None = None
+) -> tuple[list[Candidate], int]:
     """One page of a listed section's whole list, SECTION_LIMIT offerings a page in the
     decision's order, and the section's total: what the result page leaves out. Two queries."""
+    place = place or municipalities.default()
     start = (number - 1) * SECTION_LIMIT
-    rows = list(_ranked(_listed_sections(answers)[key], answers)[start : start + SECTION_LIMIT])
+    sections = _listed_sections(answers, place)
+    rows = list(_ranked(sections[key], answers)[start : start + SECTION_LIMIT])
     total = rows[0]["total"] if rows else 0
     return as_candidates(Offering.objects.filter(pk__in=[row["pk"] for row in rows])), total
 
 
-def _listed_sections(answers: Answers) -> dict:
+def _listed_sections(answers: Answers, place: Place) -> dict:
     """Every offering that fits each of routing.LISTED_SECTIONS, unranked: the hard rules.
 
     Providers are matched by id subqueries rather than joins, so the database can answer the
     shortlist from the covering index `offering_guide` alone.
     """
+    roles = place.roles
     fitting = (
         Offering.objects.published()
-        .exclude(provider_id__in=Provider.objects.filter(slug=EMERGENCY).values("pk"))
-        .exclude(slug=NAVIGATION_OFFERING)
+        .for_place(place)
+        .exclude(provider_id__in=Provider.objects.filter(slug=roles.emergency).values("pk"))
+        .exclude(slug=roles.navigation_offering)
     )
     if answers.alder is not None:
         fitting = fitting.for_age(answers.alder)
@@ -105,11 +112,12 @@ def _listed_sections(answers: Answers) -> dict:
     fitting = fitting.in_area(answers.omrade) if answers.omrade else fitting.city_wide()
     direct = (
         fitting.with_route(SERVICE_ROUTES)
-        .exclude(provider_id__in=Provider.objects.filter(slug=AUTHORITY).values("pk"))
+        .exclude(provider_id__in=Provider.objects.filter(slug=roles.authority).values("pk"))
         .filter(_accepts(answers.vem))
     )
+    unknown = fitting.with_route([UNKNOWN_ROUTE]).filter(_accepts(answers.vem))
     apply = fitting.with_route(["bistand"]) if answers.behov else Offering.objects.none()
-    return {"direktkontakt": direct, "ansokan": apply}
+    return {"direktkontakt": direct, "okand-vag": unknown, "ansokan": apply}
 
 
 # Twice what a section shows, so ties at the cut cannot change what decide() picks.

@@ -22,7 +22,8 @@ from pathways.forms import (
 )
 
 # The only query parameters carried from question to question: DOMAIN.md's result contract.
-ANSWER_KEYS = ("akut", "vem", "alder", "behov", "oro_barn", "omrade", "anonym")
+# `kommun` rides along so the municipality a resident chose stays chosen (DOMAIN.md).
+ANSWER_KEYS = ("kommun", "akut", "vem", "alder", "behov", "oro_barn", "omrade", "anonym")
 
 
 @dataclass(frozen=True)

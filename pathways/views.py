@@ -17,6 +17,7 @@ from pathways import selectors, steps
 from pathways.forms import VEM_HINTS, ResultForm
 from pathways.routing import LISTED_SECTIONS, SECTION_LIMIT, decide
 from pathways.steps import Step
+from portal.views import choose_municipality
 from providers.models import Need
 
 STEP_MARKER = "steg"
@@ -103,8 +104,11 @@ def result(request: HttpRequest) -> HttpResponse:
     form = ResultForm(params)
     form.is_valid()
     answers = form.answers()
-    shortlist, totals = selectors.candidates(answers)
-    decision = decide(answers, shortlist, totals)
+    place = _place(request)
+    if place is None:
+        return choose_municipality(request)
+    shortlist, totals = selectors.candidates(answers, place=place)
+    decision = decide(answers, shortlist, totals, place.roles)
     rows = selectors.result_rows(decision)
     sections = [
         {
@@ -143,10 +147,13 @@ def section(request: HttpRequest, key: str) -> HttpResponse:
     form.is_valid()
     answers = form.answers()
     number = _page_number(request.GET.get(PAGE_PARAM))
-    candidates, total = selectors.section_page(answers, key, number)
+    place = _place(request)
+    if place is None:
+        return choose_municipality(request)
+    candidates, total = selectors.section_page(answers, key, number, place=place)
     if not candidates and number > 1:
         raise Http404
-    decision = decide(answers, candidates, {key: total})
+    decision = decide(answers, candidates, {key: total}, place.roles)
     page = Paginator(range(total), SECTION_LIMIT).get_page(number)
     return render(
         request,
@@ -160,6 +167,12 @@ def section(request: HttpRequest, key: str) -> HttpResponse:
             "result_url": reverse("pathways:result") + "?" + params.urlencode(),
         },
     )
+
+
+def _place(request: HttpRequest):
+    """The guide's municipality; None for `kommun=alla`, which the guide cannot answer for."""
+    place = request.municipality
+    return None if place.is_all else place
 
 
 def _page_number(value: str | None) -> int:

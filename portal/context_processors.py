@@ -20,7 +20,7 @@ def _emergency(contacts: ShellContacts) -> dict:
     jour = _line(contacts.jour)
     return {
         "number": "112",  # the national emergency number, not a catalogue fact
-        "jour_name": _("Sociala jouren"),
+        "jour_name": contacts.name("jour") or _("Socialjouren"),
         "jour_number": jour["number"],
         "jour_href": jour["href"],
         "jour_hours": _("kvällar, nätter och helger"),
@@ -28,22 +28,39 @@ def _emergency(contacts: ShellContacts) -> dict:
 
 
 def _mottagningen(contacts: ShellContacts) -> dict:
-    return {"name": _("Mottagningen, Råd & Stöd"), **_line(contacts.mottagningen)}
+    return {"name": contacts.name("mottagningen"), **_line(contacts.mottagningen)}
 
 
 def _socialkontoret(contacts: ShellContacts) -> dict:
     return {
+        "name": contacts.name("socialkontoret"),
         "lines": [_line(phone) for phone in contacts.socialkontoret],
         "orosanmalan": _line(contacts.orosanmalan),
     }
 
 
 def site(request):
-    contacts = SimpleLazyObject(shell_contacts)
+    place = getattr(request, "municipality", None)
+    if place is not None and place.is_all:
+        place = None  # the whole country's search: the default municipality's shell
+    contacts = SimpleLazyObject(lambda: shell_contacts(place))
     return {
         "EMERGENCY": SimpleLazyObject(lambda: _emergency(contacts)),
         "MOTTAGNINGEN": SimpleLazyObject(lambda: _mottagningen(contacts)),
         "SOCIALKONTORET": SimpleLazyObject(lambda: _socialkontoret(contacts)),
+    }
+
+
+def municipality(request):
+    """The page's municipality, the query to carry it on links, and the choice of all of them."""
+    from providers import municipalities
+
+    place = getattr(request, "municipality", None)
+    return {
+        "kommun": place,
+        "kommun_query": SimpleLazyObject(lambda: municipalities.query_for(request)),
+        "kommun_choices": SimpleLazyObject(municipalities.choices),
+        "kommun_pinned": SimpleLazyObject(lambda: bool(municipalities.pinned_slug(request))),
     }
 
 

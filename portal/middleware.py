@@ -1,4 +1,4 @@
-"""Shared middleware: the security policy header and staff session rules."""
+"""Shared middleware: the security policy header, the page's municipality, staff session rules."""
 
 import time
 
@@ -52,3 +52,33 @@ class StaffSessionMiddleware:
 
 
 STAFF_PREFIXES = ("/admin/", "/personal/", "/en/personal/")
+
+
+class MunicipalityMiddleware:
+    """Sets `request.municipality` (providers.municipalities.Place) for every request.
+
+    Public pages take it from the host name (when pinned), `kommun=` or the default; a
+    `kommun=` the portal does not know gets a page to choose one (404), never an error. Staff
+    pages work in the staff member's own municipality and ignore the parameter.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from providers import municipalities
+
+        if request.path_info.startswith(STAFF_PREFIXES):
+            request.municipality = municipalities.default()
+            municipalities.current_query.set("")
+            return self.get_response(request)
+        try:
+            request.municipality = municipalities.resolve(request)
+        except municipalities.UnknownMunicipality as unknown:
+            from portal.views import choose_municipality
+
+            request.municipality = municipalities.default()
+            municipalities.current_query.set("")
+            return choose_municipality(request, unknown=unknown.value)
+        municipalities.current_query.set(municipalities.query_for(request))
+        return self.get_response(request)

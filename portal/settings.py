@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.middleware.MunicipalityMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -100,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
+                "portal.context_processors.municipality",
                 "portal.context_processors.language_switch",
                 "portal.context_processors.staff",
             ],
@@ -295,6 +297,18 @@ REVIEW_INTERVAL_DAYS = 180
 # Call-log notes are blanked this many days after the call (purge_call_notes, run by cron).
 CALL_NOTE_RETENTION_DAYS = int(os.environ.get("CALL_NOTE_RETENTION_DAYS", "90"))
 CATALOGUE_PAGE_SIZE = 20
+
+# Several municipalities (issue 9). Public pages without `kommun=` are about this one.
+DEFAULT_MUNICIPALITY = os.environ.get("DJANGO_DEFAULT_MUNICIPALITY", "linkoping")
+# Host names pinned to one municipality each, e.g. "stod.kinda.se=kinda,stod.boxholm.se=boxholm":
+# on such a host every public page is about that municipality and links carry no `kommun=`.
+# Each host must also be in DJANGO_ALLOWED_HOSTS.
+MUNICIPALITY_HOSTS = {
+    host.lower(): slug
+    for host, _sep, slug in (
+        item.partition("=") for item in env_list("DJANGO_MUNICIPALITY_HOSTS") if "=" in item
+    )
+}
 
 # --- Intake (issue 8): what residents submit ------------------------------------------------
 # Personal data in submissions is encrypted at rest with Fernet keys (urlsafe base64, 32 bytes:

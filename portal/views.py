@@ -16,7 +16,20 @@ RETRY_AFTER_SECONDS = 30
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    if request.municipality.is_all:
+        return choose_municipality(request)
     return render(request, "home.html", {"needs": Need.cached()})
+
+
+def choose_municipality(request: HttpRequest, unknown: str = "") -> HttpResponse:
+    """Choose a municipality: for a `kommun=` the portal does not know (404), or where a page
+    needs one municipality and was asked for the whole country (400)."""
+    return render(
+        request,
+        "choose_municipality.html",
+        {"unknown": unknown[:50], "path": request.path},
+        status=404 if unknown else 400,
+    )
 
 
 @require_safe

@@ -65,15 +65,35 @@ def query_string_without_page(params: QueryDict) -> str:
 
 # --- The phone numbers in the page shell ---------------------------------------------------------
 
-# Fixed slugs from DOMAIN.md: the providers whose numbers every page may show.
-SHELL_PROVIDERS = ("sociala-jouren", "mottagningen-rad-och-stod", "socialkontoret")
-SHELL_REPORT_OFFERING = "orosanmalan"  # socialkontoret's line for reports of concern
+# The providers whose numbers every page may show are the municipality's in the guide's roles
+# (providers.municipalities.Place): emergency line, navigator, social office.
 SHELL_CACHE_NAME = "shell-contacts"  # under the catalogue version (providers.cache)
 # Written on every database read, never expires: what pages show while the database is down.
 SHELL_LAST_KNOWN_KEY = "shell-contacts:last-known"
-SHELL_FIXTURE = settings.BASE_DIR / "fixtures" / "catalogue.json"
-SHELL_FIELDS = ("provider", "offering", "value", "label", "label_en", "is_on_call")
-SHELL_COLUMNS = ("provider__slug", "offering__slug", "value", "label", "label_en", "is_on_call")
+SHELL_FIXTURES = [
+    settings.BASE_DIR / "fixtures" / "catalogue.json",
+    settings.BASE_DIR / "fixtures" / "kommuner.json",
+]
+SHELL_FIELDS = (
+    "provider",
+    "offering",
+    "value",
+    "label",
+    "label_en",
+    "is_on_call",
+    "provider_name",
+    "provider_name_en",
+)
+SHELL_COLUMNS = (
+    "provider__slug",
+    "offering__slug",
+    "value",
+    "label",
+    "label_en",
+    "is_on_call",
+    "provider__name",
+    "provider__name_en",
+)
 
 logger = logging.getLogger(__name__)
 
@@ -110,58 +130,90 @@ class ShellContacts:
     mottagningen: ShellPhone | None
     socialkontoret: tuple[ShellPhone, ...]  # its general lines, in the editors' order
     orosanmalan: ShellPhone | None  # where a report of concern about a child is phoned in
+    # The providers' names in the page's language ("" when the municipality has none).
+    names: tuple[tuple[str, str, str], ...] = ()  # (role, name, name_en)
+
+    def name(self, role: str) -> str:
+        for found, name, name_en in self.names:
+            if found == role:
+                return Translated.tr(_Named(name, name_en), "name")
+        return ""
 
 
-def shell_contacts() -> ShellContacts:
-    """The shell's numbers from the catalogue; never raises, so error pages can use it too.
+@dataclass(frozen=True)
+class _Named:
+    name: str
+    name_en: str
+
+
+def shell_contacts(place=None) -> ShellContacts:
+    """The shell's numbers for a municipality (default: the default one) from the catalogue;
+    never raises, so error pages can use it too.
 
     Read from the catalogue cache, else the database (then cached under the catalogue version,
     and kept without expiry as the last known copy), else that last known copy, else
     fixtures/catalogue.json. A number the database lacks (a catalogue not loaded yet) is taken
     from the fixture, so the emergency line never vanishes from the page.
     """
+    from providers import municipalities
+
+    place = place or municipalities.default()
+    roles = place.roles
     try:
-        rows = _shell_rows()
+        rows = _shell_rows(place.slug, tuple(roles.providers))
     except Exception:  # the shell must render whatever failed
         logger.exception("Shell contacts: no catalogue rows; using the fixture")
         rows = []
-    contacts = _shell_pick(rows)
+    contacts = _shell_pick(rows, roles)
     if contacts.jour and contacts.mottagningen and contacts.socialkontoret:
         return contacts
-    fallback = _shell_pick(_shell_fixture_rows())
+    fallback = _shell_pick(_shell_fixture_rows(), roles)
     return ShellContacts(
         jour=contacts.jour or fallback.jour,
         mottagningen=contacts.mottagningen or fallback.mottagningen,
         socialkontoret=contacts.socialkontoret or fallback.socialkontoret,
         orosanmalan=contacts.orosanmalan or fallback.orosanmalan,
+        names=contacts.names or fallback.names,
     )
 
 
-def _shell_rows() -> list[dict]:
-    """Phone rows of the three providers: cached under the catalogue version (so an editor's
-    save shows everywhere at once), else the last known copy when the database is down."""
+def _shell_rows(slug: str, providers: tuple[str, ...]) -> list[dict]:
+    """Phone rows of the municipality's role providers: cached under the catalogue version (so
+    an editor's save shows everywhere at once), else the last known copy when the database is
+    down."""
     try:
-        return catalogue_cache.get_or_set(SHELL_CACHE_NAME, _shell_rows_from_database)
+        return catalogue_cache.get_or_set(
+            f"{SHELL_CACHE_NAME}:{slug}", lambda: _shell_rows_from_database(slug, providers)
+        )
     except Exception:  # database down, or the request's transaction already broken
         # Info, not warning: the failed request is already logged once, on one line.
         logger.info("Shell contacts: database unavailable, using the last known copy")
-        return _cache_get(SHELL_LAST_KNOWN_KEY) or []
+        return _cache_get(f"{SHELL_LAST_KNOWN_KEY}:{slug}") or []
 
 
-def _shell_rows_from_database() -> list[dict]:
+def _shell_rows_from_database(slug: str, providers: tuple[str, ...]) -> list[dict]:
     rows = [
         dict(zip(SHELL_FIELDS, row, strict=True))
         for row in ContactPoint.objects.filter(
-            provider__slug__in=SHELL_PROVIDERS, kind=ContactPoint.Kind.PHONE
+            provider__slug__in=providers, kind=ContactPoint.Kind.PHONE
         )
         .order_by("position", "pk")
         .values_list(*SHELL_COLUMNS)
     ]
-    _cache_set(SHELL_LAST_KNOWN_KEY, rows, None)
+    # Providers without a phone row still give their names.
+    named = {row["provider"] for row in rows}
+    rows += [
+        {"provider": p_slug, "provider_name": name, "provider_name_en": name_en, "value": ""}
+        for p_slug, name, name_en in Provider.objects.filter(slug__in=providers).values_list(
+            "slug", "name", "name_en"
+        )
+        if p_slug not in named
+    ]
+    _cache_set(f"{SHELL_LAST_KNOWN_KEY}:{slug}", rows, None)
     return rows
 
 
-def _shell_pick(rows: list[dict]) -> ShellContacts:
+def _shell_pick(rows: list[dict], roles) -> ShellContacts:
     """Choose the shell's lines from phone rows (position order): known full numbers only."""
 
     def phone(row: dict) -> ShellPhone:
@@ -170,25 +222,37 @@ def _shell_pick(rows: list[dict]) -> ShellContacts:
     usable = [
         row
         for row in rows
-        if row.get("provider") in SHELL_PROVIDERS
+        if row.get("provider") in roles.providers
         and phones.tel_href(row.get("value") or "").startswith("tel:+")
     ]
+    names = {}
+    for row in rows:
+        if row.get("provider_name"):
+            names.setdefault(row["provider"], (row["provider_name"], row.get("provider_name_en")))
 
     def general(slug: str) -> list[dict]:
         lines = [r for r in usable if r["provider"] == slug and not r["offering"]]
         return [r for r in lines if not r["is_on_call"]] + [r for r in lines if r["is_on_call"]]
 
-    jour = general("sociala-jouren")
-    mottagningen = general("mottagningen-rad-och-stod")
-    office = [r for r in general("socialkontoret") if not r["is_on_call"]]
+    jour = general(roles.emergency)
+    mottagningen = general(roles.navigator)
+    office = [r for r in general(roles.authority) if not r["is_on_call"]]
     report = [
         r
         for r in usable
-        if r["provider"] == "socialkontoret"
-        and r["offering"] == SHELL_REPORT_OFFERING
+        if r["provider"] == roles.authority
+        and r["offering"] == roles.report_offering
         and not r["is_on_call"]
     ]
+    role_providers = {
+        "jour": roles.emergency,
+        "mottagningen": roles.navigator,
+        "socialkontoret": roles.authority,
+    }
     return ShellContacts(
+        names=tuple(
+            (role, *names[slug]) for role, slug in role_providers.items() if slug in names
+        ),
         jour=phone(jour[0]) if jour else None,
         mottagningen=phone(mottagningen[0]) if mottagningen else None,
         socialkontoret=tuple(phone(r) for r in office),
@@ -198,15 +262,28 @@ def _shell_pick(rows: list[dict]) -> ShellContacts:
 
 @functools.lru_cache(maxsize=1)
 def _shell_fixture_rows() -> list[dict]:
-    """The phone rows of fixtures/catalogue.json, the last resort (read once per process)."""
-    try:
-        data = json.loads(SHELL_FIXTURE.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        logger.exception("Shell contacts: cannot read %s", SHELL_FIXTURE)
-        return []
+    """The phone rows (and provider names) of the catalogue fixtures, the last resort (read
+    once per process)."""
+    data = []
+    for path in SHELL_FIXTURES:
+        try:
+            data += json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            logger.exception("Shell contacts: cannot read %s", path)
     rows = []
     for item in data:
         fields = item.get("fields", {})
+        if item.get("model") == "providers.provider":
+            rows.append(
+                {
+                    "provider": fields.get("slug"),
+                    "provider_name": fields.get("name", ""),
+                    "provider_name_en": fields.get("name_en", ""),
+                    "value": "",
+                    "position": 10**6,
+                }
+            )
+            continue
         if item.get("model") != "providers.contactpoint" or fields.get("kind") != "telefon":
             continue
         rows.append(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,8 +47,9 @@ def offering_search_text(offering: Offering) -> str:
 
 
 def offering_derived_fields(offering: Offering) -> dict:
-    """The derived columns: search text and the needs/areas bit masks."""
+    """The derived columns: search text, the needs/areas bit masks and the municipality."""
     return {
+        "municipality_id": offering.provider.municipality_id,
         "search_text": offering_search_text(offering),
         "needs_mask": vocabulary.mask((n.slug for n in offering.needs.all()), vocabulary.NEED_BITS),
         "areas_mask": vocabulary.mask((a.slug for a in offering.areas.all()), vocabulary.AREA_BITS),
@@ -170,7 +171,7 @@ def search_terms_rebuild() -> None:
     search_terms_add(texts=Offering.objects.values_list("search_text", flat=True).iterator())
 
 
-DERIVED_FIELDS = ["search_text", "needs_mask", "areas_mask"]
+DERIVED_FIELDS = ["search_text", "needs_mask", "areas_mask", "municipality"]
 
 
 # --- Loading the catalogue fixture --------------------------------------------------------------
@@ -185,6 +186,10 @@ DERIVED_FIELDS = ["search_text", "needs_mask", "areas_mask"]
 
 # Not compared: set by the database on every save, or rebuilt from the other fields.
 UNCOMPARED_FIELDS = frozenset({"updated_at", *DERIVED_FIELDS})
+
+
+# The catalogue `load_catalogue` loads: Linköping's, then the other municipalities' (issue 9).
+CATALOGUE_FIXTURES = ("catalogue", "kommuner")
 
 
 class CatalogueLoadRefused(Exception):
@@ -225,16 +230,23 @@ class CatalogueLoadReport:
 
 @transaction.atomic
 def catalogue_load(
-    *, fixture: str = "catalogue", overwrite_edits: bool = False
+    *, fixture: str | Sequence[str] = CATALOGUE_FIXTURES, overwrite_edits: bool = False
 ) -> CatalogueLoadReport:
-    """Load (or refresh) the catalogue fixture without losing an editor's change.
+    """Load (or refresh) the catalogue fixtures without losing an editor's change.
 
+    Several files load as one: a row may refer to a row in a later file (Linköping's Sociala
+    jouren also serves Kinda, whose municipality the next file defines).
     Raises CatalogueLoadRefused, and writes nothing, when a row both the file and an editor
     changed would be overwritten; `overwrite_edits=True` makes every row equal the file.
     Rows of models with history get history rows, as an editor's save would.
     """
-    path = fixture_path(fixture)
-    text = path.read_text(encoding="utf-8")
+    names = [fixture] if isinstance(fixture, str) else list(fixture)
+    paths = [fixture_path(name) for name in names]
+    fixture = "+".join(names)
+    text = json.dumps(
+        [row for path in paths for row in json.loads(path.read_text(encoding="utf-8"))],
+        ensure_ascii=False,
+    )
     previous = CatalogueLoad.objects.order_by("-loaded_at", "-pk").first()
     known: dict[str, str] = previous.digests if previous else {}
     digests: dict[str, str] = {}
@@ -277,7 +289,8 @@ def catalogue_load(
     for item, _created, _edited in written:
         if item.deferred_fields:  # references to rows later in the file
             item.save_deferred_fields()
-    _history_record(written, reason=_("Inläst från %(file)s") % {"file": path.name})
+    files = ", ".join(path.name for path in paths)
+    _history_record(written, reason=_("Inläst från %(file)s") % {"file": files})
     _sequences_reset({type(item.object) for item, _created, _edited in written})
 
     report.created = sum(1 for _item, created, _edited in written if created)

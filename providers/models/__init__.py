@@ -18,6 +18,7 @@ from providers.models.offering import (
     Route,
     SearchTerm,
 )
+from providers.models.municipality import Municipality, MunicipalityQuerySet
 from providers.models.provider import CatalogueLoad, Provider, ProviderQuerySet
 from providers.models.staff_facts import OfferingStaffFacts
 from providers.models.vocabularies import (
@@ -40,6 +41,8 @@ __all__ = [
     "LegalBasis",
     "Location",
     "Method",
+    "Municipality",
+    "MunicipalityQuerySet",
     "Need",
     "Offering",
     "OfferingQuerySet",

@@ -35,6 +35,9 @@ class Route(models.TextChoices):
     SERVICE = "service", _("Kontakta direkt (servicetjänst)")
     BISTAND = "bistand", _("Kräver ansökan om bistånd")
     SERVICE_OCH_BISTAND = "service-och-bistand", _("Kontakta direkt eller ansök om bistånd")
+    # The municipality has not said whether an application is needed (DOMAIN.md): never shown
+    # as "no application needed", listed in the guide's own `okand-vag` section.
+    OKAND = "okand", _("Kommunen har inte angett om du kan kontakta dem direkt")
 
     @classmethod
     def with_service(cls) -> list[str]:
@@ -128,6 +131,16 @@ class OfferingQuerySet(models.QuerySet):
             is_published=True,
             provider_id__in=Provider.objects.filter(is_published=True).values("pk"),
         )
+
+    def for_place(self, place):
+        """Offerings for residents of a municipality (providers.municipalities.Place): its own
+        and other municipalities' that also take them. The whole country: every offering."""
+        if place is None or place.id is None:
+            return self
+        if place.served_ids:
+            # Two indexed conditions OR-ed: the served ids are a short list, not a subquery.
+            return self.filter(Q(municipality_id=place.id) | Q(pk__in=place.served_ids))
+        return self.filter(municipality_id=place.id)
 
     def for_age(self, age: int):
         # A missing bound means "no limit": NULL min_age admits everyone from birth.
@@ -235,6 +248,22 @@ class Offering(Translated, ReviewedListing):
     name = models.CharField(_("namn"), max_length=200)
     name_en = models.CharField(_("namn på engelska"), max_length=200, blank=True)
     slug = models.SlugField(_("adressnamn"), unique=True, max_length=100)
+    # The provider's municipality, copied here (services.offering_derived_fields) so the guide
+    # filters on one indexed column; `serves`: other municipalities whose residents it also takes.
+    municipality = models.ForeignKey(
+        "providers.Municipality",
+        on_delete=models.PROTECT,
+        related_name="offerings",
+        editable=False,
+        null=True,
+        verbose_name=_("kommun"),
+    )
+    serves = models.ManyToManyField(
+        "providers.Municipality",
+        blank=True,
+        related_name="served_by",
+        verbose_name=_("tar också emot invånare från"),
+    )
     summary = models.TextField(
         _("lättläst sammanfattning"), help_text=_("Två–tre korta meningar i lättläst svenska.")
     )
@@ -302,7 +331,7 @@ class Offering(Translated, ReviewedListing):
 
     history = HistoricalRecords(
         m2m_fields=[needs, areas, methods],
-        excluded_fields=["search_text", "needs_mask", "areas_mask"],
+        excluded_fields=["search_text", "needs_mask", "areas_mask", "municipality"],
     )
     objects = OfferingQuerySet.as_manager()
 
@@ -317,7 +346,7 @@ class Offering(Translated, ReviewedListing):
             # Covers every column the guide filters and ranks on, so PostgreSQL can answer
             # from the index alone instead of reading the wide rows (SQLite: a plain index).
             models.Index(
-                fields=["is_published", "route"],
+                fields=["municipality", "is_published", "route"],
                 include=[
                     "id",
                     "needs_mask",
@@ -362,6 +391,13 @@ class Offering(Translated, ReviewedListing):
 
     def get_absolute_url(self) -> str:
         return reverse("providers:offering_detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        # The one derived column a new row must have at once: without it the guide cannot
+        # find the offering (services.offering_derived_fields keeps it right afterwards).
+        if self.provider_id is not None:
+            self.municipality_id = self.provider.municipality_id
+        super().save(*args, **kwargs)
 
     def natural_key(self):
         return (self.slug,)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from providers.models.base import ReviewedListing, Translated
+from providers.models.municipality import default_municipality_id
 
 # --- Providers ----------------------------------------------------------------------------------
 
@@ -31,6 +32,13 @@ class Provider(Translated, ReviewedListing):
         WITH_REGION = "med-regionen", _("Tillsammans med Region Östergötland")
         AUTHORITY = "myndighet", _("Myndighet (socialkontoret)")
 
+    municipality = models.ForeignKey(
+        "providers.Municipality",
+        on_delete=models.PROTECT,
+        default=default_municipality_id,
+        related_name="providers",
+        verbose_name=_("kommun"),
+    )
     name = models.CharField(_("namn"), max_length=200)
     name_en = models.CharField(_("namn på engelska"), max_length=200, blank=True)
     slug = models.SlugField(_("adressnamn"), unique=True, max_length=100)

@@ -64,9 +64,19 @@ class Need(Vocabulary):
 
 
 class Area(Vocabulary):
-    """A part of the municipality (område); `hela-kommunen` means the whole municipality."""
+    """A part of a municipality (område); `hela-kommunen` (no municipality of its own) means the
+    whole of the offering's municipality."""
 
     WHOLE_MUNICIPALITY = "hela-kommunen"
+
+    municipality = models.ForeignKey(
+        "providers.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="areas",
+        verbose_name=_("kommun"),
+    )
 
     class Meta(Vocabulary.Meta):
         verbose_name = _("område")

@@ -1,4 +1,5 @@
-"""Load or refresh the Linköping catalogue (fixtures/catalogue.json) and rebuild search text.
+"""Load or refresh the catalogue (fixtures/catalogue.json: Linköping; fixtures/kommuner.json:
+the five other municipalities of the seeds) and rebuild search text.
 
 Never silently overwrites an editor's change: see services.catalogue_load.
 """
@@ -11,12 +12,17 @@ from providers import services
 
 class Command(BaseCommand):
     help = (
-        "Loads fixtures/catalogue.json (safe to run again: rows are updated, not duplicated, "
+        "Loads fixtures/catalogue.json and kommuner.json (safe to run again: rows are updated, not duplicated, "
         "and rows editors changed are kept or, if the file changed them too, refused)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--fixture", default="catalogue")
+        parser.add_argument(
+            "--fixture",
+            action="append",
+            help="A fixture name or path; repeat for several (default: %s)."
+            % ", ".join(services.CATALOGUE_FIXTURES),
+        )
         parser.add_argument(
             "--skriv-over-redaktorers-andringar",
             "--overwrite-edits",
@@ -25,7 +31,8 @@ class Command(BaseCommand):
             help="Replace editors' changes with the file's facts (they stay in the history).",
         )
 
-    def handle(self, *args, fixture: str, overwrite_edits: bool, **options):
+    def handle(self, *args, fixture: list[str] | None, overwrite_edits: bool, **options):
+        fixture = fixture or services.CATALOGUE_FIXTURES
         try:
             report = services.catalogue_load(fixture=fixture, overwrite_edits=overwrite_edits)
         except (services.CatalogueLoadRefused, FileNotFoundError) as refusal:
