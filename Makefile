@@ -15,7 +15,7 @@ TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-secret DJANGO_SSL_RED
 	DJANGO_INTAKE_KEYS=cSsNz6rYWvGyMkfQ7vI5m3wKkS2xP3nVvT0oUq9HhcY= \
 	DJANGO_INTAKE_HASH_KEY=test-only-hash-key-not-for-production-use
 
-.PHONY: run test lint bench messages system-deps clean
+.PHONY: run test lint bench bench-load bench-cluster bench-deps messages system-deps clean
 
 $(VENV)/.runtime: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -60,8 +60,26 @@ lint: $(VENV)/.test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-bench: $(VENV)/.test
+# Benchmarks (issue 9 §4). Each starts its own throwaway PostgreSQL cluster and Redis.
+bench: $(VENV)/.test bench-deps
 	$(TEST_ENV) $(PY) bench/run.py $(ARGS)
+
+# Debian packages for the benchmarks only: wrk (load test), redis-server, PostgreSQL's initdb.
+bench-deps:
+	@need=""; command -v wrk >/dev/null || need="$$need wrk"; \
+	command -v redis-server >/dev/null || need="$$need redis-server"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$$need postgresql"; \
+	if [ -n "$$need" ]; then \
+		echo "Installing Debian packages:$$need"; \
+		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$need >/dev/null; \
+	fi
+
+bench-load: $(VENV)/.test bench-deps
+	$(TEST_ENV) $(PY) bench/load.py $(ARGS)
+
+bench-cluster: $(VENV)/.test bench-deps
+	$(TEST_ENV) $(PY) bench/cluster.py $(ARGS)
 
 clean:
 	rm -rf var/static var/db.sqlite3*

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pathways.routing import Answers
 from providers.filters import AGE_ERRORS, MAX_AGE, need_choices
-from providers.models import Area
+from providers import municipalities
 from providers.vocabulary import Audience
 
 YES_NO = [("ja", _("Ja")), ("nej", _("Nej"))]
@@ -25,8 +25,9 @@ VEM_HINTS = {
 
 
 def area_choices():
+    """The current municipality's areas (providers.municipalities.current)."""
     return [("", _("Vill inte säga / spelar ingen roll"))] + [
-        (area.slug, area.label) for area in Area.cached() if area.slug != Area.WHOLE_MUNICIPALITY
+        (area.slug, area.label) for area in municipalities.areas_of(municipalities.current())
     ]
 
 
@@ -99,7 +100,7 @@ class OroBarnForm(forms.Form):
 
 class TillSistForm(forms.Form):
     omrade = forms.ChoiceField(
-        label=_("Var i Linköping bor du?"),
+        label=_("Var i kommunen bor du?"),
         choices=area_choices,
         required=False,
         error_messages={"invalid_choice": _("Välj ett område i listan, eller ”Vill inte säga”.")},
@@ -111,6 +112,14 @@ class TillSistForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Svara ja eller nej, eller hoppa över frågan.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        place = municipalities.current()
+        if len(list(self.fields["omrade"].choices)) == 1:
+            del self.fields["omrade"]  # a municipality without areas of its own: nothing to ask
+        elif place.name:
+            self.fields["omrade"].label = _("Var i %(name)s bor du?") % {"name": place.label}
 
 
 class ResultForm(forms.Form):

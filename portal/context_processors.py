@@ -28,12 +28,17 @@ def _emergency(contacts: ShellContacts) -> dict:
 
 
 def _mottagningen(contacts: ShellContacts) -> dict:
-    return {"name": contacts.name("mottagningen"), **_line(contacts.mottagningen)}
+    return {
+        "name": contacts.name("mottagningen"),
+        "slug": contacts.slug("mottagningen"),
+        **_line(contacts.mottagningen),
+    }
 
 
 def _socialkontoret(contacts: ShellContacts) -> dict:
     return {
         "name": contacts.name("socialkontoret"),
+        "slug": contacts.slug("socialkontoret"),
         "lines": [_line(phone) for phone in contacts.socialkontoret],
         "orosanmalan": _line(contacts.orosanmalan),
     }

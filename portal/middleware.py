@@ -5,6 +5,7 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import SimpleLazyObject
 
 SIGNED_IN_AT = "staff_signed_in_at"
 
@@ -59,7 +60,9 @@ class MunicipalityMiddleware:
 
     Public pages take it from the host name (when pinned), `kommun=` or the default; a
     `kommun=` the portal does not know gets a page to choose one (404), never an error. Staff
-    pages work in the staff member's own municipality and ignore the parameter.
+    pages work in the staff member's own municipality and ignore the parameter. Without
+    `kommun=` the municipality is read only when the page uses it, so the health checks and
+    the outage page never wait for the database because of it.
     """
 
     def __init__(self, get_response):
@@ -68,17 +71,30 @@ class MunicipalityMiddleware:
     def __call__(self, request):
         from providers import municipalities
 
+        municipalities.current_query.set("")
         if request.path_info.startswith(STAFF_PREFIXES):
-            request.municipality = municipalities.default()
-            municipalities.current_query.set("")
-            return self.get_response(request)
+            return self._respond(request, SimpleLazyObject(municipalities.default))
+        if municipalities.PARAM not in request.GET:  # the pinned host's, or the default
+            return self._respond(
+                request, SimpleLazyObject(lambda: municipalities.resolve(request))
+            )
         try:
-            request.municipality = municipalities.resolve(request)
+            place = municipalities.resolve(request)
         except municipalities.UnknownMunicipality as unknown:
             from portal.views import choose_municipality
 
-            request.municipality = municipalities.default()
-            municipalities.current_query.set("")
+            self._set(request, SimpleLazyObject(municipalities.default))
             return choose_municipality(request, unknown=unknown.value)
-        municipalities.current_query.set(municipalities.query_for(request))
+        municipalities.current_query.set(municipalities.query_for(request, place))
+        return self._respond(request, place)
+
+    @staticmethod
+    def _set(request, place) -> None:
+        from providers import municipalities
+
+        request.municipality = place
+        municipalities.current_place.set(place)
+
+    def _respond(self, request, place):
+        self._set(request, place)
         return self.get_response(request)

@@ -22,7 +22,10 @@ def need_choices():
 
 
 def area_choices():
-    return [(area.slug, area.label) for area in Area.cached()]
+    """The current municipality's areas (providers.municipalities.current)."""
+    from providers import municipalities
+
+    return [(area.slug, area.label) for area in municipalities.areas_of(municipalities.current())]
 
 
 class AgeFilter(django_filters.Filter):
@@ -68,12 +71,13 @@ class OfferingFilter(django_filters.FilterSet):
             (Route.SERVICE, _("Går att kontakta direkt")),
             (Route.BISTAND, _("Bara efter ansökan om bistånd")),
             (Route.SERVICE_OCH_BISTAND, _("Både direkt och efter ansökan")),
+            (Route.OKAND, _("Kommunen har inte angett")),
         ],
         error_messages={"invalid_choice": _("Välj väg in bland alternativen i listan.")},
     )
     omrade = django_filters.ChoiceFilter(
         label=_("Område"),
-        empty_label=_("Hela Linköping"),
+        empty_label=_("Hela kommunen"),
         choices=area_choices,
         method="filter_area",
         error_messages={"invalid_choice": _("Välj område bland alternativen i listan.")},

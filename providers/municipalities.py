@@ -12,6 +12,7 @@ costs no query on an ordinary page, and an editor's change reaches every app ser
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import logging
@@ -31,6 +32,27 @@ ALL = "alla"
 
 # The `kommun=…` the current request's links carry (set by portal.middleware; "" = none).
 current_query: ContextVar[str] = ContextVar("kommun_query", default="")
+# The current request's municipality (portal.middleware), for code without the request: the
+# forms' choices of areas. None outside requests: the default municipality.
+current_place: ContextVar = ContextVar("kommun_place", default=None)
+
+
+def current() -> Place:
+    place = current_place.get()
+    return place if place is not None else default()
+
+
+def areas_of(place: Place) -> list:
+    """The areas a resident of the municipality can choose among (not `hela-kommunen`)."""
+    from providers.models import Area
+
+    return [
+        area
+        for area in Area.cached()
+        if area.slug != Area.WHOLE_MUNICIPALITY
+        and area.municipality_id is not None
+        and area.municipality_id == place.id
+    ]
 
 
 @dataclass(frozen=True)
@@ -174,9 +196,16 @@ def choices() -> list[Place]:
 def default() -> Place:
     slug = settings.DEFAULT_MUNICIPALITY
     place = places().get(slug)
-    if place is None:  # a catalogue not loaded yet: the fixture's roles, so the shell has numbers
-        place = _places_from_fixture().get(slug) or Place(id=None, slug=slug, name="")
-    return place
+    if place is not None and place.roles.providers:
+        return place
+    # A catalogue not loaded yet (or a municipality created before its roles were set): the
+    # fixture's roles, so the shell still has its numbers.
+    known = _places_from_fixture().get(slug) or Place(id=None, slug=slug, name="")
+    if place is None:
+        return known
+    return dataclasses.replace(
+        known, id=place.id, name=known.name or place.name, served_ids=place.served_ids
+    )
 
 
 def pinned_slug(request: HttpRequest) -> str | None:
@@ -209,9 +238,29 @@ def resolve(request: HttpRequest) -> Place:
 def query_for(request: HttpRequest, place: Place | None = None) -> str:
     """`kommun=<slug>` to carry on the page's links, or "" when the URL need not say it
     (the default municipality, or a host pinned to one)."""
-    place = place or getattr(request, "municipality", None)
+    place = place if place is not None else getattr(request, "municipality", None)
     if place is None or pinned_slug(request):
         return ""
     if place.slug == settings.DEFAULT_MUNICIPALITY:
         return ""
     return f"{PARAM}={place.slug}"
+
+
+def by_id(municipality_id: int | None) -> Place | None:
+    for place in places().values():
+        if place.id == municipality_id:
+            return place
+    return None
+
+
+def follow_listing(request: HttpRequest, municipality_id: int | None) -> None:
+    """A listing's page is about the listing's municipality, unless the URL or the host says
+    which one: its numbers, its links to apply and report, its guide."""
+    if PARAM in request.GET or pinned_slug(request):
+        return
+    place = by_id(municipality_id)
+    if place is None:
+        return
+    request.municipality = place
+    current_place.set(place)
+    current_query.set(query_for(request, place))

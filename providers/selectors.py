@@ -130,14 +130,17 @@ class ShellContacts:
     mottagningen: ShellPhone | None
     socialkontoret: tuple[ShellPhone, ...]  # its general lines, in the editors' order
     orosanmalan: ShellPhone | None  # where a report of concern about a child is phoned in
-    # The providers' names in the page's language ("" when the municipality has none).
-    names: tuple[tuple[str, str, str], ...] = ()  # (role, name, name_en)
+    # The providers' slugs and names ("" when the municipality has none in that role).
+    names: tuple[tuple[str, str, str, str], ...] = ()  # (role, slug, name, name_en)
 
     def name(self, role: str) -> str:
-        for found, name, name_en in self.names:
+        for found, _slug, name, name_en in self.names:
             if found == role:
                 return Translated.tr(_Named(name, name_en), "name")
         return ""
+
+    def slug(self, role: str) -> str:
+        return next((slug for found, slug, _name, _en in self.names if found == role), "")
 
 
 @dataclass(frozen=True)
@@ -251,7 +254,7 @@ def _shell_pick(rows: list[dict], roles) -> ShellContacts:
     }
     return ShellContacts(
         names=tuple(
-            (role, *names[slug]) for role, slug in role_providers.items() if slug in names
+            (role, slug, *names[slug]) for role, slug in role_providers.items() if slug in names
         ),
         jour=phone(jour[0]) if jour else None,
         mottagningen=phone(mottagningen[0]) if mottagningen else None,

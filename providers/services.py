@@ -185,7 +185,7 @@ DERIVED_FIELDS = ["search_text", "needs_mask", "areas_mask", "municipality"]
 # and the load refuses unless told to overwrite.
 
 # Not compared: set by the database on every save, or rebuilt from the other fields.
-UNCOMPARED_FIELDS = frozenset({"updated_at", *DERIVED_FIELDS})
+UNCOMPARED_FIELDS = frozenset({"updated_at"})  # and Offering's DERIVED_FIELDS
 
 
 # The catalogue `load_catalogue` loads: Linköping's, then the other municipalities' (issue 9).
@@ -263,8 +263,10 @@ def catalogue_load(
         current = (
             type(row)._default_manager.filter(pk=row.pk).first() if row.pk is not None else None
         )
-        new = _digest(_fixture_state(row, raw))
-        now = _digest(_database_state(current, raw)) if current is not None else None
+        file_state = _fixture_state(row, raw)
+        database_state = _database_state(current, raw) if current is not None else None
+        new = _digest(file_state)
+        now = _digest(database_state) if database_state is not None else None
         base = known.get(key)
         digests[key] = new
         if now == new and not item.deferred_fields:
@@ -272,6 +274,11 @@ def catalogue_load(
             continue
         # Changed since the last load; a row the loader never wrote counts as an editor's.
         edited = (base is None and now is not None) or (base is not None and now != base)
+        if edited and base is None and _only_fills_blanks(database_state, file_state):
+            # A row the loader never wrote, where the file only fills in what is empty (a
+            # municipality created with only its slug, an area before its municipality was
+            # known): nobody's change is lost.
+            edited = False
         if edited and not overwrite_edits:
             if base == new:
                 # The file says nothing new about the row: the editor's version stays.
@@ -309,6 +316,15 @@ def catalogue_load(
     return report
 
 
+def _only_fills_blanks(database_state: dict, file_state: dict) -> bool:
+    blank = (None, "", [], False)
+    return all(
+        database_state.get(name) in blank
+        for name, value in file_state.items()
+        if database_state.get(name) != value
+    )
+
+
 def _sequences_reset(model_classes) -> None:
     """Move PostgreSQL's id sequences past the ids the file wrote (as loaddata does), so the
     next row an editor adds does not collide with one."""
@@ -344,10 +360,11 @@ def _digest(state: dict) -> str:
 
 
 def _compared_fields(model) -> list:
+    derived = DERIVED_FIELDS if model is Offering else ()
     return [
         f
         for f in model._meta.concrete_fields
-        if not f.primary_key and f.name not in UNCOMPARED_FIELDS
+        if not f.primary_key and f.name not in UNCOMPARED_FIELDS and f.name not in derived
     ]
 
 

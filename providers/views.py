@@ -7,14 +7,15 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from providers import selectors
+from providers import municipalities, selectors
 from providers.filters import OfferingFilter
 from providers.models import ContactPoint, Offering
 
 
 @require_safe
 def offering_list(request: HttpRequest) -> HttpResponse:
-    filterset = OfferingFilter(request.GET or None, queryset=Offering.objects.published())
+    offerings = Offering.objects.published().for_place(request.municipality)
+    filterset = OfferingFilter(request.GET or None, queryset=offerings)
     offerings = filterset.qs.for_listing()
     page = Paginator(offerings, settings.CATALOGUE_PAGE_SIZE).get_page(request.GET.get("sida"))
     page.object_list = ContactPoint.attach(page.object_list)
@@ -37,6 +38,7 @@ def offering_detail(request: HttpRequest, slug: str) -> HttpResponse:
     preview = selectors.can_preview(request.user, "offering")
     offerings = Offering.objects.all() if preview else Offering.objects.published()
     offering = get_object_or_404(offerings.for_detail(), slug=slug)
+    municipalities.follow_listing(request, offering.municipality_id)
     ContactPoint.attach([offering])
     return render(
         request,
@@ -57,6 +59,7 @@ def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
     provider = get_object_or_404(
         selectors.provider_for_page(include_unpublished=preview), slug=slug
     )
+    municipalities.follow_listing(request, provider.municipality_id)
     offerings = provider.offerings.all() if preview else provider.offerings.published()
     return render(
         request,

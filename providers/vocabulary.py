@@ -25,7 +25,21 @@ NEEDS = [
     "bostad",
     "ekonomi",
 ]
-AREAS = ["hela-kommunen", "centrum", "ryd", "berga", "lambohov", "skaggetorp", "landeryd"]
+AREAS = [
+    "hela-kommunen",
+    # Linköping
+    "centrum",
+    "ryd",
+    "berga",
+    "lambohov",
+    "skaggetorp",
+    "landeryd",
+    # Nacka (seed 004)
+    "orminge",
+    "fisksatra",
+    "alta",
+    "sicklaon",
+]
 
 NEED_BITS = {slug: 1 << position for position, slug in enumerate(NEEDS)}
 AREA_BITS = {slug: 1 << position for position, slug in enumerate(AREAS)}

@@ -99,10 +99,7 @@ class Municipality(Translated, models.Model):
 
 def default_municipality_id() -> int:
     """The default municipality (settings.DEFAULT_MUNICIPALITY): where a provider created
-    without one belongs. Created when missing, so a catalogue can be started from nothing;
-    the catalogue fixture names it with its roles."""
-    municipality, _created = Municipality.objects.get_or_create(
-        slug=settings.DEFAULT_MUNICIPALITY,
-        defaults={"name": settings.DEFAULT_MUNICIPALITY.replace("-", " ").title()},
-    )
+    without one belongs. Created when missing with only its slug, so a catalogue can be
+    started from nothing; the catalogue fixture fills in its name and roles."""
+    municipality, _created = Municipality.objects.get_or_create(slug=settings.DEFAULT_MUNICIPALITY)
     return municipality.pk

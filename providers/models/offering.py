@@ -470,6 +470,15 @@ class Offering(Translated, ReviewedListing):
         own = list(self.contact_points.all())
         return own or list(self.provider.contact_points.filter(offering__isnull=True))
 
+    def municipality_label(self) -> str:
+        """The municipality's name in the page's language, from the cached municipalities."""
+        from providers import municipalities
+
+        for place in municipalities.places().values():
+            if place.id == self.municipality_id:
+                return place.label
+        return ""
+
     def need_list(self) -> list[Need]:
         return [n for n in Need.cached() if self.needs_mask & vocabulary.NEED_BITS.get(n.slug, 0)]
 

@@ -29,7 +29,7 @@ class Provider(Translated, ReviewedListing):
     class OrganisationForm(models.TextChoices):
         MUNICIPAL = "kommunal", _("Kommunal regi")
         PRIVATE = "privat", _("Privat utförare")
-        WITH_REGION = "med-regionen", _("Tillsammans med Region Östergötland")
+        WITH_REGION = "med-regionen", _("Tillsammans med regionen")
         AUTHORITY = "myndighet", _("Myndighet (socialkontoret)")
 
     municipality = models.ForeignKey(

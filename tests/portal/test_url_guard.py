@@ -18,6 +18,8 @@ PUBLIC = {
     "providers:offering_list",
     "providers:offering_detail",
     "providers:provider_detail",
+    "providers:openness",  # how open each municipality's road is (issue 9): figures, no persons
+    "providers:openness_csv",
     "pathways:start",
     "pathways:emergency",
     "pathways:result",

@@ -15,12 +15,13 @@ from tests.providers.admin_forms import post_change_form
 
 pytestmark = pytest.mark.django_db
 
-FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "catalogue.json"
+# Linköping's catalogue, then the other municipalities': loaded together, as load_catalogue does.
+FIXTURES = [Path(settings.BASE_DIR) / "fixtures" / name for name in ("catalogue.json", "kommuner.json")]
 OVERWRITE = "--skriv-over-redaktorers-andringar"
 
 
 def fixture_rows() -> list[dict]:
-    return json.loads(FIXTURE.read_text(encoding="utf-8"))
+    return [row for path in FIXTURES for row in json.loads(path.read_text(encoding="utf-8"))]
 
 
 def fixture_row(rows: list[dict], model: str, slug: str) -> dict:
@@ -62,7 +63,7 @@ def test_first_load_creates_the_catalogue_with_history_and_digests():
     assert [h.history_type for h in familjeteamet.history.all()] == ["+"]
     offering = Offering.objects.get(slug="rad-och-stodsamtal")
     record = offering.history.get()
-    assert record.history_change_reason == "Inläst från catalogue.json"
+    assert record.history_change_reason == "Inläst från catalogue.json, kommuner.json"
     assert {n.need.slug for n in record.needs.all()} == set(
         offering.needs.values_list("slug", flat=True)
     )

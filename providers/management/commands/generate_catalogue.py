@@ -1,9 +1,16 @@
 """Generate a synthetic, clearly marked benchmark catalogue (never for production data).
 
-    python manage.py generate_catalogue --offerings 60000 --seed 1
+    python manage.py generate_catalogue --offerings 60000 --kommuner 290 --seed 1
+    python manage.py generate_catalogue --remove
 
-Every generated provider's slug starts with `bench-` and its name with "[Testdata]", so they can
-be told apart and removed (`--remove`). Deterministic for a given seed.
+The offerings are spread over municipalities `test-1` … `test-N` (is_generated, DOMAIN.md) with
+a realistic spread of sizes: a Zipf-like curve, `test-1` the largest (about 3,000 of 60,000),
+most of them small. Each has its own social office (myndighet), navigator and emergency line,
+with the offerings the guide's fixed sections need, set as the municipality's roles. Routes
+vary per municipality, including `okand` where it "has not said". Every generated provider's
+and offering's slug starts with `bench-` and every provider's name with "[Testdata]", so they
+can be told apart and removed (`--remove`, which also removes the generated municipalities).
+Deterministic for a given seed; written with bulk inserts.
 """
 
 from __future__ import annotations
@@ -12,10 +19,12 @@ import datetime as dt
 import random
 import time
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from providers import services, vocabulary
+from providers import vocabulary
+from providers.cache import catalogue_version_bump_on_commit
 from providers.models import (
     Area,
     ContactPoint,
@@ -23,17 +32,26 @@ from providers.models import (
     HoursException,
     Location,
     Method,
+    Municipality,
     Need,
     Offering,
+    OfferingStaffFacts,
     Provider,
     Route,
     WeeklyHours,
 )
 from providers.search import normalise
+from providers.services import search_terms_add
 
 PREFIX = "bench-"
+MUNICIPALITY_PREFIX = "test-"
+MUNICIPALITIES = 290
 OFFERINGS_PER_PROVIDER = 12
-PROVIDERS_PER_MUNICIPALITY = 16
+# Every municipality gets at least this many offerings: its fixed roles and a few more.
+MIN_PER_MUNICIPALITY = 10
+# Sizes follow (rank + SHIFT) ** -EXPONENT: at 60,000 offerings over 290 municipalities the
+# largest has about 3,000, the median about 100 and the smallest about 45.
+SHIFT, EXPONENT = 4, 1.1
 BATCH = 2000
 # 070-174 06 05, from the series PTS keeps for films and books: valid, stored normalised (as
 # ContactPoint.clean() would), and never anyone's real number.
@@ -65,111 +83,309 @@ PLACES = [
 ]
 
 
+# The offerings every municipality has, in this order (a very small one has only the first):
+# (role of the provider, name, summary, route, needs, audiences self/parent/relative/professional)
+ROLE_OFFERINGS = [
+    (
+        "emergency",
+        "Akut hjälp kvällar och helger",
+        "Ring socialjouren när socialkontoret är stängt och någon behöver akut hjälp.",
+        Route.SERVICE,
+        ["vald", "kris", "familj"],
+        "1111",
+    ),
+    (
+        "social_office",
+        "Orosanmälan",
+        "Anmäl oro för ett barn som kan fara illa.",
+        Route.SERVICE,
+        ["vald", "familj"],
+        "1111",
+    ),
+    (
+        "navigator",
+        "Hjälp att hitta rätt stöd",
+        "Ring och berätta vad som har hänt. Vi hjälper dig att hitta rätt stöd.",
+        Route.SERVICE,
+        vocabulary.NEEDS,
+        "1111",
+    ),
+    (
+        "social_office",
+        "Ansökan om stöd för barn och familj",
+        "Ansök om stöd när det är svårt i familjen.",
+        Route.BISTAND,
+        ["familj", "psykisk-ohalsa", "missbruk", "bostad"],
+        "1101",
+    ),
+    (
+        "social_office",
+        "Ekonomiskt bistånd",
+        "Ansök om pengar till det nödvändigaste när inget annat räcker.",
+        Route.BISTAND,
+        ["ekonomi"],
+        "1001",
+    ),
+    (
+        "navigator",
+        "Rådgivande samtal",
+        "Några samtal med en kurator, utan ansökan.",
+        Route.SERVICE,
+        ["kris", "psykisk-ohalsa", "familj", "separation"],
+        "1110",
+    ),
+    (
+        "social_office",
+        "Boende med stöd",
+        "Ansök om ett boende med personal.",
+        Route.BISTAND,
+        ["bostad", "missbruk", "psykisk-ohalsa"],
+        "1001",
+    ),
+]
+ROLE_PROVIDERS = {
+    "social_office": ("socialkontoret", "Socialkontoret", Provider.OrganisationForm.AUTHORITY),
+    "navigator": ("mottagningen", "Mottagningen", Provider.OrganisationForm.MUNICIPAL),
+    "emergency": ("socialjouren", "Socialjouren", Provider.OrganisationForm.AUTHORITY),
+}
+# How often each stated route occurs; the share left unstated (`okand`) varies by municipality.
+STATED_ROUTES = {Route.SERVICE: 5, Route.BISTAND: 3, Route.SERVICE_OCH_BISTAND: 4}
+
+
 class Command(BaseCommand):
-    help = "Creates N synthetic offerings for benchmarks, marked [Testdata] with bench- slugs."
+    help = (
+        "Creates N synthetic offerings over generated municipalities test-1 … test-K for "
+        "benchmarks, marked [Testdata] with bench- slugs."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--offerings", type=int, default=6000)
+        parser.add_argument(
+            "--kommuner", type=int, default=MUNICIPALITIES, help="municipalities test-1 … test-N"
+        )
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--remove", action="store_true", help="only remove generated data")
 
-    def handle(self, *args, offerings: int, seed: int, remove: bool, **options):
+    def handle(self, *args, offerings: int, kommuner: int, seed: int, remove: bool, **options):
         if offerings < 0:
             raise CommandError("--offerings must be 0 or more")
+        if kommuner < 1:
+            raise CommandError("--kommuner must be 1 or more")
         started = time.perf_counter()
         removed = remove_generated()
-        # Written around the services for speed, so the version is replaced here: no server
-        # keeps cached pages of the catalogue before (see providers.cache).
         if remove:
-            services.catalogue_changed()
             self.stdout.write(f"Tog bort {removed} genererade utförare.")
             return
-        created = generate(offerings=offerings, seed=seed)
-        services.catalogue_changed()
+        created = generate(offerings=offerings, seed=seed, municipalities=kommuner)
         seconds = time.perf_counter() - started
-        self.stdout.write(f"Skapade {created} testinsatser på {seconds:.1f} s.")
+        count = Municipality.objects.filter(is_generated=True).count()
+        self.stdout.write(
+            f"Skapade {created} testinsatser i {count} testkommuner på {seconds:.1f} s."
+        )
+
+
+def municipality_sizes(offerings: int, municipalities: int) -> list[int]:
+    """How many offerings each generated municipality gets, largest first; sums to
+    `offerings`. Fewer municipalities when there are too few offerings to go round."""
+    if offerings <= 0:
+        return []
+    count = max(1, min(municipalities, offerings // MIN_PER_MUNICIPALITY))
+    floor = min(MIN_PER_MUNICIPALITY, offerings // count)
+    weights = [(rank + SHIFT) ** -EXPONENT for rank in range(1, count + 1)]
+    spare = offerings - floor * count
+    total = sum(weights)
+    sizes = [floor + int(spare * w / total) for w in weights]
+    for index in range(offerings - sum(sizes)):  # the rounding's remainder, largest first
+        sizes[index % count] += 1
+    return sizes
 
 
 @transaction.atomic
 def remove_generated() -> int:
-    """Delete every generated row with plain DELETE statements.
+    """Delete every generated row with plain DELETE statements; returns how many providers.
 
     The ORM's delete() would write a history record for each of tens of thousands of rows
     (django-simple-history listens to deletes); test data needs no history.
     """
     count = Provider.objects.filter(slug__startswith=PREFIX).count()
-    if not count:
+    generated = Municipality.objects.filter(is_generated=True)
+    if not count and not generated.exists():
         return 0
     # Table and column names come from the models, never from input.
     providers = f"SELECT id FROM {Provider._meta.db_table} WHERE slug LIKE %s"  # noqa: S608
     offerings = f"SELECT id FROM {Offering._meta.db_table} WHERE provider_id IN ({providers})"  # noqa: S608
     points = f"SELECT id FROM {ContactPoint._meta.db_table} WHERE provider_id IN ({providers})"  # noqa: S608
-    statements = [
+    places = f"SELECT id FROM {Municipality._meta.db_table} WHERE is_generated = %s"  # noqa: S608
+    by_target = {Offering: offerings, Provider: providers, Municipality: places}
+    statements = []
+    # Every many-to-many table that links to a generated row (needs, areas, serves, staff, …).
+    for model in apps.get_models(include_auto_created=True):
+        if not model._meta.auto_created:
+            continue
+        for field in model._meta.get_fields():
+            target = getattr(field, "related_model", None)
+            if getattr(field, "many_to_one", False) and target in by_target:
+                statements.append((model, field.column, by_target[target]))
+    statements += [
+        (OfferingStaffFacts, "offering_id", offerings),
         (WeeklyHours, "contact_point_id", points),
         (HoursException, "contact_point_id", points),
         (ContactPoint, "provider_id", providers),
-        (Offering.needs.through, "offering_id", offerings),
-        (Offering.areas.through, "offering_id", offerings),
-        (Offering.methods.through, "offering_id", offerings),
-        (Offering.locations.through, "offering_id", offerings),
         (Location, "provider_id", providers),
         (Offering, "provider_id", providers),
         (Provider, "id", providers),
+        (Municipality, "id", places),
     ]
+    params = {providers: [PREFIX + "%"], offerings: [PREFIX + "%"], points: [PREFIX + "%"]}
+    params[places] = [True]
     with connection.cursor() as cursor:
+        # The roles point at generated rows: let go of them first.
+        roles = ", ".join(
+            f"{name}_id = NULL"
+            for name in (
+                "navigator",
+                "social_office",
+                "emergency",
+                "navigation_offering",
+                "report_offering",
+            )
+        )
+        cursor.execute(
+            f"UPDATE {Municipality._meta.db_table} SET {roles} WHERE is_generated = %s",  # noqa: S608
+            [True],
+        )
         for model, column, ids in statements:
             sql = f"DELETE FROM {model._meta.db_table} WHERE {column} IN ({ids})"  # noqa: S608
-            cursor.execute(sql, [PREFIX + "%"])
+            cursor.execute(sql, params[ids])
+    catalogue_version_bump_on_commit()
     return count
 
 
 @transaction.atomic
-def generate(*, offerings: int, seed: int) -> int:
+def generate(*, offerings: int, seed: int, municipalities: int = MUNICIPALITIES) -> int:
+    """Create `offerings` offerings over up to `municipalities` generated municipalities.
+
+    Replaces the catalogue version when it commits (the pages' caches start afresh).
+    Returns how many offerings it created.
+    """
     rng = random.Random(seed)  # noqa: S311  (test data, not security)
-    needs = list(Need.objects.all())
+    sizes = municipality_sizes(offerings, municipalities)
+    if not sizes:
+        return 0
+    needs = {n.slug: n for n in Need.objects.all()}
     areas = list(Area.objects.all())
     whole = next(a for a in areas if a.slug == Area.WHOLE_MUNICIPALITY)
     local_areas = [a for a in areas if a is not whole]
     methods = list(Method.objects.all())
     today = dt.date.today()
 
-    provider_count = max(1, -(-offerings // OFFERINGS_PER_PROVIDER))
-    providers = [
-        Provider(
-            slug=f"{PREFIX}{n}",
-            name=f"[Testdata] Utförare {n}, kommun {n // PROVIDERS_PER_MUNICIPALITY + 1}",
-            organisation_form=rng.choice(Provider.OrganisationForm.values[:3]),
-            description="Genererad för prestandamätning. Inte en riktig verksamhet.",
-            last_reviewed=today,
+    places = [
+        Municipality(
+            slug=f"{MUNICIPALITY_PREFIX}{rank}",
+            name=f"Testkommun {rank}",
+            name_en=f"Test municipality {rank}",
+            is_generated=True,
         )
-        for n in range(provider_count)
+        for rank in range(1, len(sizes) + 1)
     ]
+    Municipality.objects.bulk_create(places, batch_size=BATCH)
+    places = list(Municipality.objects.filter(is_generated=True))
+    places.sort(key=lambda m: int(m.slug.removeprefix(MUNICIPALITY_PREFIX)))
+
+    # Per municipality: its role providers, then ordinary providers of 12 offerings each.
+    providers: list[Provider] = []
+    plan = []  # per offering: (municipality, provider index, role offering or None)
+    habits = []  # per municipality: how it describes its offer
+    for place, size in zip(places, sizes, strict=True):
+        rank = place.slug.removeprefix(MUNICIPALITY_PREFIX)
+        habits.append(
+            {
+                # Many municipalities never say whether an application is needed (seed 000).
+                "unstated": rng.choice([0.0, 0.05, 0.15, 0.3, 0.3, 0.5, 0.7]),
+                "hours": rng.choice([0.5, 0.8, 0.95, 1.0]),
+                "promise": rng.choice([0.0, 0.1, 0.3, 0.6]),
+                "reviewed": rng.choice([0.2, 0.6, 0.9, 1.0]),
+            }
+        )
+        role_index = {}
+        for role in dict.fromkeys(r[0] for r in ROLE_OFFERINGS[: min(size, len(ROLE_OFFERINGS))]):
+            slug, name, form = ROLE_PROVIDERS[role]
+            role_index[role] = len(providers)
+            providers.append(
+                Provider(
+                    municipality_id=place.pk,
+                    slug=f"{PREFIX}{place.slug}-{slug}",
+                    name=f"[Testdata] {name}, Testkommun {rank}",
+                    organisation_form=form,
+                    description="Genererad för prestandamätning. Inte en riktig verksamhet.",
+                    last_reviewed=today,
+                )
+            )
+        roles = ROLE_OFFERINGS[:size]
+        for role in roles:
+            plan.append((place, role_index[role[0]], role))
+        ordinary = size - len(roles)
+        for n in range(-(-ordinary // OFFERINGS_PER_PROVIDER)):
+            index = len(providers)
+            providers.append(
+                Provider(
+                    municipality_id=place.pk,
+                    slug=f"{PREFIX}{place.slug}-{n + 1}",
+                    name=f"[Testdata] Utförare {n + 1}, Testkommun {rank}",
+                    organisation_form=rng.choice(Provider.OrganisationForm.values[:3]),
+                    description="Genererad för prestandamätning. Inte en riktig verksamhet.",
+                    last_reviewed=today,
+                )
+            )
+            count = min(OFFERINGS_PER_PROVIDER, ordinary - n * OFFERINGS_PER_PROVIDER)
+            plan += [(place, index, None)] * count
     Provider.objects.bulk_create(providers, batch_size=BATCH)
-    providers = list(Provider.objects.filter(slug__startswith=PREFIX).order_by("pk"))
+    saved = {p.slug: p for p in Provider.objects.filter(slug__startswith=PREFIX)}
+    providers = [saved[p.slug] for p in providers]
+    place_habits = {place.pk: habit for place, habit in zip(places, habits, strict=True)}
 
     rows, chosen = [], []
-    for n in range(offerings):
-        provider = providers[n // OFFERINGS_PER_PROVIDER]
-        kind, text = KINDS[n % len(KINDS)]
-        place = rng.choice(PLACES)
-        route = rng.choices(Route.values, weights=[5, 3, 4])[0]
-        min_age = rng.choice([None, None, 0, 6, 13, 18, 18, 18, 65])
-        max_age = rng.choice([None, 12, 17, 20, 25]) if min_age is None or min_age < 18 else None
-        if min_age is not None and max_age is not None and max_age < min_age:
-            max_age = None
-        picked_needs = rng.sample(needs, rng.randint(1, 3))
-        picked_areas = [whole] if rng.random() < 0.8 else rng.sample(local_areas, rng.randint(1, 2))
-        picked_methods = rng.sample(methods, min(len(methods), rng.randint(0, 2)))
-        name = f"{kind} {place} {n}"
-        summary = f"{text} Testdata för prestandamätning."
+    for n, (place, provider_index, role) in enumerate(plan):
+        provider = providers[provider_index]
+        habit = place_habits[place.pk]
+        if role is not None:
+            _role, name, text, route, need_slugs, audiences = role
+            picked_needs = [needs[s] for s in need_slugs if s in needs]
+            picked_areas = [whole]
+            picked_methods = []
+            min_age = max_age = None
+            flags = [c == "1" for c in audiences]
+            summary = text
+        else:
+            kind, text = KINDS[n % len(KINDS)]
+            name = f"{kind} {rng.choice(PLACES)} {n}"
+            summary = f"{text} Testdata för prestandamätning."
+            if rng.random() < habit["unstated"]:
+                route = Route.OKAND
+            else:
+                route = rng.choices(list(STATED_ROUTES), weights=STATED_ROUTES.values())[0]
+            min_age = rng.choice([None, None, 0, 6, 13, 18, 18, 18, 65])
+            max_age = (
+                rng.choice([None, 12, 17, 20, 25]) if min_age is None or min_age < 18 else None
+            )
+            if min_age is not None and max_age is not None and max_age < min_age:
+                max_age = None
+            picked_needs = rng.sample(list(needs.values()), rng.randint(1, 3))
+            picked_areas = (
+                [whole] if rng.random() < 0.8 else rng.sample(local_areas, rng.randint(1, 2))
+            )
+            picked_methods = rng.sample(methods, min(len(methods), rng.randint(0, 2)))
+            flags = [rng.random() < p for p in (0.9, 0.4, 0.3, 0.5)]
         search = " ".join(
             [name, summary, provider.name]
             + [x.name for x in picked_needs + picked_areas + picked_methods]
             + [x.name_en for x in picked_needs]
         )
+        reviewed = rng.random() < habit["reviewed"]
         rows.append(
             Offering(
-                provider=provider,
+                provider_id=provider.pk,
+                municipality_id=place.pk,  # bulk_create skips save(), which would set it
                 slug=f"{PREFIX}{n}",
                 name=name,
                 summary=summary,
@@ -180,14 +396,18 @@ def generate(*, offerings: int, seed: int) -> int:
                 else None,
                 min_age=min_age,
                 max_age=max_age,
-                accepts_self=rng.random() < 0.9,
-                accepts_parent=rng.random() < 0.4,
-                accepts_relative=rng.random() < 0.3,
-                accepts_professional=rng.random() < 0.5,
+                accepts_self=flags[0],
+                accepts_parent=flags[1],
+                accepts_relative=flags[2],
+                accepts_professional=flags[3],
                 anonymity_possible=rng.random() < 0.3,
                 formats=rng.sample(Format.values, 2),
-                response_promise_days=rng.choice([None, 7, 14]),
-                last_reviewed=today,
+                response_promise_days=rng.choice([7, 14])
+                if rng.random() < habit["promise"]
+                else None,
+                last_reviewed=today - dt.timedelta(days=rng.randint(0, 150))
+                if reviewed
+                else today - dt.timedelta(days=rng.randint(200, 900)),
                 search_text=normalise(search),
                 needs_mask=vocabulary.mask((x.slug for x in picked_needs), vocabulary.NEED_BITS),
                 areas_mask=vocabulary.mask((x.slug for x in picked_areas), vocabulary.AREA_BITS),
@@ -195,10 +415,9 @@ def generate(*, offerings: int, seed: int) -> int:
         )
         chosen.append((picked_needs, picked_areas, picked_methods))
     Offering.objects.bulk_create(rows, batch_size=BATCH)
-    created = list(
-        Offering.objects.filter(slug__startswith=PREFIX).order_by("pk").values_list("pk", "slug")
+    by_slug = dict(
+        Offering.objects.filter(slug__startswith=PREFIX).values_list("slug", "pk").iterator()
     )
-    by_slug = dict((slug, pk) for pk, slug in created)
 
     need_rows, area_rows, method_rows = [], [], []
     for n, (picked_needs, picked_areas, picked_methods) in enumerate(chosen):
@@ -212,14 +431,65 @@ def generate(*, offerings: int, seed: int) -> int:
     Offering.areas.through.objects.bulk_create(area_rows, batch_size=BATCH * 5)
     Offering.methods.through.objects.bulk_create(method_rows, batch_size=BATCH * 5)
 
-    # One phone per provider with weekday hours, some with an evening.
+    # A few offerings also take residents of another (smaller) municipality (like Kinda's
+    # families at Linköping's Sociala jouren).
+    serves = []
+    for n, (place, _provider, role) in enumerate(plan):
+        if role is None and len(places) > 1 and rng.random() < 0.005:
+            others = rng.sample(places, min(len(places), 3))
+            serves += [
+                Offering.serves.through(offering_id=by_slug[f"{PREFIX}{n}"], municipality_id=o.pk)
+                for o in others
+                if o.pk != place.pk
+            ]
+    Offering.serves.through.objects.bulk_create(serves, batch_size=BATCH * 5)
+
+    # The municipalities' roles: their own social office, navigator and emergency line.
+    first = {}
+    for n, (place, provider_index, role) in enumerate(plan):
+        if role is not None:
+            first.setdefault((place.pk, role[1]), by_slug[f"{PREFIX}{n}"])
+            first.setdefault((place.pk, role[0]), providers[provider_index].pk)
+    for place in places:
+        place.social_office_id = first.get((place.pk, "social_office"))
+        place.navigator_id = first.get((place.pk, "navigator"))
+        place.emergency_id = first.get((place.pk, "emergency"))
+        place.navigation_offering_id = first.get((place.pk, ROLE_OFFERINGS[2][1]))
+        place.report_offering_id = first.get((place.pk, ROLE_OFFERINGS[1][1]))
+    Municipality.objects.bulk_update(
+        places,
+        ["social_office", "navigator", "emergency", "navigation_offering", "report_offering"],
+        batch_size=BATCH,
+    )
+
+    # One phone per provider: weekday hours (some with an evening, some without stated hours);
+    # the emergency line evenings and weekends, holidays too.
+    emergency_ids = {place.emergency_id for place in places}
     points = [
-        ContactPoint(provider=p, kind=ContactPoint.Kind.PHONE, label="Telefon", value=FICTION_PHONE)
+        ContactPoint(
+            provider_id=p.pk,
+            kind=ContactPoint.Kind.PHONE,
+            label="Telefon",
+            value=FICTION_PHONE,
+            open_on_holidays=p.pk in emergency_ids,
+        )
         for p in providers
     ]
     ContactPoint.objects.bulk_create(points, batch_size=BATCH)
     hours = []
-    for point in ContactPoint.objects.filter(provider__slug__startswith=PREFIX):
+    habit_of = {p.pk: place_habits[p.municipality_id] for p in providers}
+    for point in ContactPoint.objects.filter(provider__slug__startswith=PREFIX).order_by("pk"):
+        if point.provider_id in emergency_ids:
+            for weekday in range(7):
+                opens = dt.time(16, 30) if weekday < 5 else dt.time(8)
+                hours.append(
+                    WeeklyHours(
+                        contact_point=point, weekday=weekday, opens=opens, closes=dt.time(23)
+                    )
+                )
+            continue
+        if rng.random() >= habit_of[point.provider_id]["hours"]:
+            continue  # hours not stated
         for weekday in range(5):
             hours.append(
                 WeeklyHours(
@@ -236,5 +506,6 @@ def generate(*, offerings: int, seed: int) -> int:
                 )
             )
     WeeklyHours.objects.bulk_create(hours, batch_size=BATCH * 5)
-    services.search_terms_add(texts=(row.search_text for row in rows))
+    search_terms_add(texts=(row.search_text for row in rows))
+    catalogue_version_bump_on_commit()
     return len(rows)
