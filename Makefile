@@ -11,7 +11,7 @@ LOCAL_ENV := DJANGO_DEBUG=1
 # Test mode: production-like settings (debug off) without the TLS redirect of a real deployment.
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=test-only-not-secret DJANGO_SSL_REDIRECT=0 \
 	DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver DJANGO_PLAIN_STATIC=1 \
-	DJANGO_CACHE_DIR=var/cache-test DJANGO_CACHE_PREFIX=stod-test \
+	DJANGO_CACHE_DIR=var/cache-test DJANGO_CACHE_PREFIX=stod-test DJANGO_PAGE_CACHE=0 \
 	DJANGO_INTAKE_KEYS=cSsNz6rYWvGyMkfQ7vI5m3wKkS2xP3nVvT0oUq9HhcY= \
 	DJANGO_INTAKE_HASH_KEY=test-only-hash-key-not-for-production-use
 

@@ -120,14 +120,19 @@ def measure(client, path: str, repeat: int) -> dict:
 
 def staff_client():
     """A test client signed in as a `mottagning` navigator, the second factor done."""
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.test import Client
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from providers.models import Municipality
+
     user, _created = get_user_model().objects.get_or_create(username="bench-mottagning")
     user.groups.add(Group.objects.get(name="mottagning"))
+    # Staff see only their own municipality's rows: the navigator works in the default one.
+    Municipality.objects.get(slug=settings.DEFAULT_MUNICIPALITY).staff.add(user)
     device, _created = TOTPDevice.objects.get_or_create(user=user, name="bench", confirmed=True)
     client = Client()
     client.force_login(user)
@@ -223,7 +228,13 @@ def run_postgresql(args) -> dict:
             extra=["--sizes", args.pg_sizes],
             env={**cache_env, "DJANGO_PAGE_CACHE": "0"},
         )
-        cached = run_worker("postgresql", url, args, extra=["--measure-only"], env=cache_env)
+        cached = run_worker(
+            "postgresql",
+            url,
+            args,
+            extra=["--measure-only"],
+            env={**cache_env, "DJANGO_PAGE_CACHE": "1"},
+        )
     finally:
         for server in reversed(started):
             server.close()

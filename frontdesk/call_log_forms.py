@@ -35,8 +35,15 @@ def age_group(age: int) -> str:
     return AgeGroup.ADULT if age <= 64 else AgeGroup.OLDER
 
 
-def initial_from_query(query) -> dict:
-    """What a console search (GET) says about the contact, keeping only valid values."""
+def _offerings(place):
+    """The offerings a navigator of `place` refers to: its own and those that also take its
+    residents (every offering when no municipality is given)."""
+    return Offering.objects.for_place(place) if place is not None else Offering.objects.all()
+
+
+def initial_from_query(query, place=None) -> dict:
+    """What a console search (GET) says about the contact, keeping only valid values (and only
+    offerings for `place`'s residents)."""
     initial: dict = {}
     if query.get("kanal") in Channel.values:
         initial["kanal"] = query["kanal"]
@@ -50,7 +57,7 @@ def initial_from_query(query) -> dict:
     if needs:
         initial["behov"] = list(dict.fromkeys(needs))
     slugs = [slug for slug in query.getlist("insatser") + query.getlist("insats") if slug][:20]
-    known = set(Offering.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    known = set(_offerings(place).filter(slug__in=slugs).values_list("slug", flat=True))
     if known:
         initial["insatser"] = [slug for slug in dict.fromkeys(slugs) if slug in known]
     if query.get("omrade") in AREAS:
@@ -176,8 +183,11 @@ class CallLogForm(forms.Form):
     # A one-time key for this form: sending it twice stores the contact once.
     engang = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, place=None, **kwargs):
+        """`place`: the navigator's municipality (providers.municipalities.Place); only
+        offerings for its residents can be chosen."""
         super().__init__(*args, **kwargs)
+        self.place = place
         needs = {need.slug: need.label for need in Need.cached()}
         self.fields["behov"].choices = [(slug, needs.get(slug, slug)) for slug in NEEDS]
         areas = {area.slug: area.label for area in Area.cached()}
@@ -187,7 +197,7 @@ class CallLogForm(forms.Form):
         # Only the offerings named (picked in the console, or already on the entry) are shown;
         # the catalogue is far too long for one list of checkboxes.
         named = self.data.getlist("insatser") if self.is_bound else self.initial.get("insatser")
-        offerings = Offering.objects.filter(slug__in=list(named or [])[:20])
+        offerings = _offerings(place).filter(slug__in=list(named or [])[:20])
         self.fields["insatser"].choices = [(o.slug, o.name) for o in offerings]
         if not self.is_bound:
             self.initial.setdefault("tidpunkt", timezone.localtime().replace(second=0))
@@ -204,7 +214,7 @@ class CallLogForm(forms.Form):
 
     def clean_insatser(self):
         slugs = self.cleaned_data["insatser"]
-        return list(Offering.objects.filter(slug__in=slugs))
+        return list(_offerings(self.place).filter(slug__in=slugs))
 
     def entry_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in ENTRY_FIELDS}

@@ -4,6 +4,10 @@ One GET form (so a search can be repeated or bookmarked): the catalogue's full-t
 the guide's answers as compact filters, and `insats` checkboxes on the results. The results
 are the resident's result page for the same answers (pathways' own decision, not a copy),
 narrowed to what the search finds, with the staff-only facts beside each offering.
+
+The navigator works in their own municipality (portal.permissions.user_place): its offerings
+(and other municipalities' that also take its residents) and its providers in the fixed roles,
+as a resident of it sees them.
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ from pathways import selectors
 from pathways.forms import YES_NO, ResultForm
 from pathways.routing import decide
 from pathways.steps import answers_from
-from portal.permissions import Role, role_required
+from portal.permissions import Role, role_required, user_place
 from providers.models import Offering, OfferingStaffFacts
+from providers.municipalities import Place
 from providers.search import search_words
 from providers.vocabulary import Audience
 
@@ -74,13 +79,16 @@ class ConsoleForm(ResultForm):
 @require_safe
 @role_required(Role.MOTTAGNING)
 def console(request: HttpRequest) -> HttpResponse:
+    place = user_place(request.user)
+    if place is None:
+        return no_municipality(request)
     form = ConsoleForm(request.GET)
     form.is_valid()
     answers = form.answers()
     query = form.query()
     asked = bool(search_words(query)) or bool(answers_from(request.GET))
-    sections = _sections(answers, query) if asked else []
-    picks = _picks(request)
+    sections = _sections(answers, query, place) if asked else []
+    picks = _picks(request, place)
     shown = {row["offering"].slug for section in sections for row in section["rows"]}
     for section in sections:
         for row in section["rows"]:
@@ -97,19 +105,25 @@ def console(request: HttpRequest) -> HttpResponse:
             "picks": picks,
             "picked_elsewhere": [o for o in picks["offerings"] if o.slug not in shown],
             "call_log_url": _call_log_url(answers, picks["slugs"]),
+            "place": place,
         },
     )
 
 
-def _sections(answers, query: str) -> list[dict]:
+def no_municipality(request: HttpRequest) -> HttpResponse:
+    """A staff member in no municipality sees no municipality's rows: say so (403)."""
+    return render(request, "staff/no_municipality.html", status=403)
+
+
+def _sections(answers, query: str, place: Place) -> list[dict]:
     """The result page's sections for these answers, narrowed to what the search finds.
 
     The search restricts the offerings the decision ranks (a subquery in the shortlist's SQL),
     so the grouping and the order are the resident's; the fixed sections stay as they are.
     """
-    within = Offering.objects.search(query) if search_words(query) else None
-    shortlist, totals = selectors.candidates(answers, within)
-    decision = decide(answers, shortlist, totals)
+    within = Offering.objects.search(query).for_place(place) if search_words(query) else None
+    shortlist, totals = selectors.candidates(answers, within, place=place)
+    decision = decide(answers, shortlist, totals, place.roles)
     rows = selectors.result_rows(decision)
     facts = _staff_facts([row["offering"].pk for section in rows.values() for row in section])
     return [
@@ -135,7 +149,7 @@ def _staff_facts(offering_ids: list[int]) -> dict[int, OfferingStaffFacts]:
     }
 
 
-def _picks(request: HttpRequest) -> dict:
+def _picks(request: HttpRequest, place: Place) -> dict:
     """The offerings picked for the slip, the slip's link and its SMS text, or the errors."""
     picks = {"form": None, "offerings": [], "slugs": [], "url": "", "text": ""}
     if not any(value.strip() for value in request.GET.getlist("insats")):
@@ -145,11 +159,11 @@ def _picks(request: HttpRequest) -> dict:
     if not form.is_valid():
         return picks
     offerings = form.cleaned_data["insats"]
-    text = text_for(request, offerings)
+    text = text_for(request, offerings, place)
     picks.update(
         offerings=offerings,
         slugs=[offering.slug for offering in offerings],
-        url=request.build_absolute_uri(slip_url(offerings)),
+        url=request.build_absolute_uri(slip_url(offerings, place)),
         text=text,
         characters=sms.septets(text) if sms.is_gsm(text) else len(text),
         parts=sms.part_count(text),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from frontdesk.vocabulary import AgeGroup, Caller, Channel, NoContent, Outcome
+from providers.models.municipality import default_municipality_id
 
 NOTE_MAX_LENGTH = 500
 
@@ -68,6 +69,14 @@ def _day_start(day: date) -> datetime:
 class CallLogEntry(models.Model):
     """One contact: when, how, who (as a category), about what, and how it ended."""
 
+    # The municipality whose navigator took the contact: staff see only their own's entries.
+    municipality = models.ForeignKey(
+        "providers.Municipality",
+        on_delete=models.PROTECT,
+        default=default_municipality_id,
+        related_name="+",
+        verbose_name=_("kommun"),
+    )
     tidpunkt = models.DateTimeField(_("tidpunkt"), default=timezone.now, db_index=True)
     kanal = models.CharField(
         _("kanal"), max_length=10, choices=Channel.choices, default=Channel.PHONE
@@ -121,6 +130,13 @@ class CallLogEntry(models.Model):
     @property
     def outcome_labels(self) -> list[str]:
         return [Outcome(code).label for code in self.utfall if code in Outcome.values]
+
+    @property
+    def slip_url(self) -> str:
+        """The public slip with the entry's offerings, for its municipality's residents."""
+        from frontdesk.views import slip_url
+
+        return slip_url(self.insatser.all(), self.municipality)
 
     @property
     def local_created_date(self):

@@ -126,7 +126,7 @@ def call_log_entries():
 
     return (
         CallLogEntry.objects.newest_first()
-        .select_related("author")
+        .select_related("author", "municipality")
         .prefetch_related(
             Prefetch("insatser", queryset=Offering.objects.select_related("provider"))
         )

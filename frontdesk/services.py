@@ -41,9 +41,11 @@ def call_log_entry_create(
     fields: dict,
     insatser: Iterable = (),
     submission_key: uuid.UUID | None = None,
+    municipality_id: int | None = None,
 ) -> tuple[CallLogEntry, bool]:
     """Store one contact; `(entry, created)`. A form sent twice (same `submission_key`)
-    returns the first entry and stores nothing."""
+    returns the first entry and stores nothing. `municipality_id`: the navigator's
+    municipality (default: settings.DEFAULT_MUNICIPALITY)."""
     if submission_key is not None:
         existing = CallLogEntry.objects.filter(submission_key=submission_key).first()
         if existing is not None:
@@ -51,6 +53,7 @@ def call_log_entry_create(
     entry = CallLogEntry(
         author=author,
         submission_key=submission_key,
+        **({"municipality_id": municipality_id} if municipality_id else {}),
         **{name: fields[name] for name in ENTRY_FIELDS if name in fields},
     )
     try:
@@ -64,7 +67,7 @@ def call_log_entry_create(
 
 @transaction.atomic
 def call_log_no_content_record(
-    *, author, kind: str, tidpunkt: datetime | None = None
+    *, author, kind: str, tidpunkt: datetime | None = None, municipality_id: int | None = None
 ) -> CallLogEntry:
     """One click: a call with nothing to record (wrong number, silent, …), counted apart."""
     if kind not in NoContent.values:
@@ -76,6 +79,7 @@ def call_log_no_content_record(
         vem=Caller.UNKNOWN,
         aldersgrupp=AgeGroup.UNKNOWN,
         utan_innehall=kind,
+        **({"municipality_id": municipality_id} if municipality_id else {}),
     )
 
 

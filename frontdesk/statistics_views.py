@@ -2,7 +2,8 @@
 
 The tables come from frontdesk.statistics (pure, already protected against small counts); this
 module loads the rows for the chosen dates, names the categories for people and draws the
-charts. No note ever reaches it: the rows are `CallRow`s, which have no note.
+charts. No note ever reaches it: the rows are `CallRow`s, which have no note. Only the
+viewer's municipality's calls are counted, and only its providers named.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from frontdesk.call_log_forms import CallLogFilterForm
 from frontdesk.charts import Chart, chart_for
 from frontdesk.models import CallLogEntry
 from frontdesk.vocabulary import AgeGroup, Caller, Channel, NoContent, Outcome
-from portal.permissions import Role, role_required
+from portal.permissions import Role, for_user_municipalities, role_required
 from providers.models import Need, Offering, Provider, Route
 
 MAX_DAYS = 3 * 366
@@ -126,7 +127,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "frontdesk/statistics/page.html", {"form": form}, status=400)
     period = form.period()
-    tables, entries = _tables(form)
+    tables, entries = _tables(form, request.user)
     query = _dates_query(period, form.filters())
     labels = _labels(tables)
     sections = [
@@ -165,7 +166,7 @@ def statistics_csv(request: HttpRequest, tabell: str) -> HttpResponse:
     if not form.is_valid():
         errors = [str(message) for messages in form.errors.values() for message in messages]
         return HttpResponse("\n".join(errors), content_type="text/plain; charset=utf-8", status=400)
-    tables, _entries = _tables(form)
+    tables, _entries = _tables(form, request.user)
     if tabell != ALL_TABLES:
         tables = [table for table in tables if table.name == tabell]
         if not tables:
@@ -177,12 +178,15 @@ def statistics_csv(request: HttpRequest, tabell: str) -> HttpResponse:
     return response
 
 
-def _tables(form: StatisticsForm):
+def _tables(form: StatisticsForm, user):
+    """The tables over the user's municipality's calls, and those calls."""
     period = form.period()
-    entries = CallLogEntry.objects.on_or_after(period.fran).on_or_before(period.till)
+    entries = for_user_municipalities(
+        CallLogEntry.objects.on_or_after(period.fran).on_or_before(period.till), user
+    )
     rows = statistics.narrow(selectors.call_rows(entries), **form.filters())
-    providers = Provider.objects.filter(
-        pk__in=Offering.objects.published().values("provider_id")
+    providers = for_user_municipalities(
+        Provider.objects.filter(pk__in=Offering.objects.published().values("provider_id")), user
     ).values_list("slug", flat=True)
     return statistics.report(rows, period, list(providers)), entries
 

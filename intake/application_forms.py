@@ -219,14 +219,18 @@ class InterpreterForm(forms.Form):
         return cleaned
 
 
-def kundval_providers(needs) -> list[tuple[Provider, list[Offering]]]:
+def kundval_providers(needs, place=None) -> list[tuple[Provider, list[Offering]]]:
     """Providers a resident may choose among (kundval) for these needs, with their offerings:
     published offerings given after a decision (route bistånd, or service and bistånd) that
-    address one of the needs, by providers other than the social office itself."""
+    address one of the needs, by providers other than the social office itself, for residents
+    of `place` (a providers.municipalities.Place; default: the default municipality)."""
     if not needs:
         return []
+    from providers import municipalities
+
     offerings = (
         Offering.objects.published()
+        .for_place(place or municipalities.default())
         .for_needs(needs)
         .with_route([Route.BISTAND, Route.SERVICE_OCH_BISTAND])
         .exclude(provider__organisation_form=Provider.OrganisationForm.AUTHORITY)
@@ -309,13 +313,13 @@ class QueueFilterForm(forms.Form):
         return queryset
 
 
-def handlaggare():
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=Role.HANDLAGGARE.value)
-        .order_by("first_name", "last_name", "username")
-        .distinct()
-    )
+def handlaggare(municipality_id: int | None = None):
+    """Active handläggare, those of one municipality when given (an application is assigned
+    within the municipality that received it)."""
+    users = get_user_model().objects.filter(is_active=True, groups__name=Role.HANDLAGGARE.value)
+    if municipality_id is not None:
+        users = users.filter(staff_municipalities=municipality_id)
+    return users.order_by("first_name", "last_name", "username").distinct()
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -335,9 +339,9 @@ class AssignForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, municipality_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["handlaggare"].queryset = handlaggare()
+        self.fields["handlaggare"].queryset = handlaggare(municipality_id)
         if user is not None and not self.is_bound:
             self.initial.setdefault("handlaggare", user.pk)
 

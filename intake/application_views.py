@@ -11,6 +11,10 @@ Step names are the URL's last part; which steps apply depends on earlier answers
 details only for a guardian; the choice of provider only where there is kundval for the needs
 chosen). A page further on than the first unanswered one leads back to that one.
 
+The application goes to the social office of the page's municipality (`kommun=`, which every
+link, form and redirect of the flow keeps). The whole country (`kommun=alla`) or a generated
+test municipality has no social office to send it to: the person chooses a municipality first.
+
 **The handläggare's side.** The queue (time since submission, status, handläggare, filters,
 decisions that must be reported to IVO) and one application with its history and the forms for
 each transition in intake.services. Every view of either is recorded (AccessRecord).
@@ -34,7 +38,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
-from intake import crypto, drafts, services
+from intake import crypto, drafts, places, services
 from intake.application_forms import (
     NO_PREFERENCE,
     YES,
@@ -56,7 +60,8 @@ from intake.drafts import Draft
 from intake.identity import identity_step
 from intake.models import AccessRecord, Application, Kind
 from intake.protection import RATE_LIMIT_MESSAGE, over_rate_limit
-from portal.permissions import Role, role_required
+from portal.permissions import Role, for_user_municipalities, role_required
+from portal.templatetags.portal_tags import with_kommun
 from providers import phones
 from providers.models import Need, Provider
 
@@ -106,7 +111,7 @@ def _applies(step: Step, draft: Draft) -> bool:
         return (draft.step("for-vem") or {}).get("for_whom") == Application.ForWhom.CHILD
     if step.name == "utforare":
         # Kundval: a choice among at least two providers for the needs chosen.
-        return len(kundval_providers(_needs(draft))) >= 2
+        return len(kundval_providers(_needs(draft), draft.place)) >= 2
     return True
 
 
@@ -130,7 +135,7 @@ def _form(step: Step, draft: Draft, *, data=None, initial=None):
     if step.name == "tolk":
         return InterpreterForm(**kwargs)
     if step.name == "utforare":
-        return ProviderForm(choices=kundval_providers(_needs(draft)), **kwargs)
+        return ProviderForm(choices=kundval_providers(_needs(draft), draft.place), **kwargs)
     if step.name == "samtycke":
         return ConsentForm(**kwargs)
     raise Http404  # pragma: no cover - every step is handled above
@@ -160,11 +165,22 @@ def first_incomplete(draft: Draft) -> Step | None:
 
 def _step_url(step: Step, *, changing: bool = False) -> str:
     url = reverse("intake:application_step", kwargs={"step": step.name})
-    return f"{url}?{FROM_CHECK}={CHECK}" if changing else url
+    return with_kommun(url, f"{FROM_CHECK}={CHECK}" if changing else "")
+
+
+def _check_url() -> str:
+    return places.url("intake:application_check")
 
 
 def _expired() -> HttpResponse:
-    return redirect(reverse("intake:application_start") + f"?{EXPIRED}=1")
+    return redirect(places.url("intake:application_start", f"{EXPIRED}=1"))
+
+
+def _load(request: HttpRequest) -> Draft | None:
+    draft = drafts.load(request)
+    if draft is not None:
+        draft.place = request.municipality
+    return draft
 
 
 # --- The resident's pages -----------------------------------------------------------------------
@@ -176,14 +192,16 @@ def application_start(request: HttpRequest) -> HttpResponse:
     """What applying means and what happens next; POST starts a new draft (the "Börja" button).
 
     Showing the page keeps no session: one is made only when the person starts."""
+    if refused := places.no_social_office(request):
+        return refused
     if request.method == "POST":
         drafts.start(request)
         return redirect(_step_url(STEPS[0]))
-    draft = drafts.load(request)
+    draft = _load(request)
     resume = None
     if draft is not None and draft.answers:
         step = first_incomplete(draft)
-        resume = _step_url(step) if step else reverse("intake:application_check")
+        resume = _step_url(step) if step else _check_url()
     return render(
         request,
         "intake/application/start.html",
@@ -198,14 +216,16 @@ def application_step(request: HttpRequest, step: str) -> HttpResponse:
     current = STEP_BY_NAME.get(step)
     if current is None:
         raise Http404
-    draft = drafts.load(request)
+    if refused := places.no_social_office(request):
+        return refused
+    draft = _load(request)
     if draft is None:
         return _expired()
     changing = (request.POST if request.method == "POST" else request.GET).get(FROM_CHECK) == CHECK
     steps = applicable_steps(draft)
     if current not in steps:
         following = first_incomplete(draft)
-        return redirect(_step_url(following) if following else reverse("intake:application_check"))
+        return redirect(_step_url(following) if following else _check_url())
     # No skipping ahead: an earlier unanswered question comes first.
     missing = first_incomplete(draft)
     if missing is not None and steps.index(missing) < steps.index(current):
@@ -225,9 +245,9 @@ def application_step(request: HttpRequest, step: str) -> HttpResponse:
 
     position = steps.index(current)
     if changing:
-        back_url = reverse("intake:application_check")
+        back_url = _check_url()
     elif position == 0:
-        back_url = reverse("intake:application_start")
+        back_url = places.url("intake:application_start")
     else:
         back_url = _step_url(steps[position - 1])
     return render(
@@ -251,10 +271,10 @@ def _after(step: Step, draft: Draft, *, changing: bool) -> str:
     check page goes back there, unless the change opened a question still to answer)."""
     if changing:
         missing = first_incomplete(draft)
-        return _step_url(missing, changing=True) if missing else reverse("intake:application_check")
+        return _step_url(missing, changing=True) if missing else _check_url()
     steps = applicable_steps(draft)
     later = steps[steps.index(step) + 1 :]
-    return _step_url(later[0]) if later else reverse("intake:application_check")
+    return _step_url(later[0]) if later else _check_url()
 
 
 def _step_context(step: Step, form, draft: Draft) -> dict:
@@ -274,12 +294,15 @@ def _step_context(step: Step, form, draft: Draft) -> dict:
 @sensitive_post_parameters()
 @require_http_methods(["GET", "HEAD", "POST"])
 def application_check(request: HttpRequest) -> HttpResponse:
-    """The check page ("Kontrollera dina svar"), a change link per answer; POST sends it."""
-    draft = drafts.load(request)
+    """The check page ("Kontrollera dina svar"), a change link per answer; POST sends it to the
+    page's municipality's social office."""
+    if refused := places.no_social_office(request):
+        return refused
+    draft = _load(request)
     if draft is None:
         # Sent already (a double click, a reloaded page, a second tab): the same receipt.
         if drafts.receipt(request) is not None:
-            return redirect("intake:application_done")
+            return redirect(places.url("intake:application_done"))
         return _expired()
     missing = first_incomplete(draft)
     if missing is not None:
@@ -303,7 +326,7 @@ def application_check(request: HttpRequest) -> HttpResponse:
     form = SubmitForm(request.POST)
     if not form.is_valid():
         return _check_page(request, answers, form, back_url=back_url)
-    fields = application_fields(answers)
+    fields = {**application_fields(answers), "municipality_id": places.municipality_id(request)}
     content = {name: value for name, value in fields.items() if name != "consent_at"}
     try:
         submitted = services.submit(Application, fields, content=content)
@@ -327,9 +350,10 @@ def application_check(request: HttpRequest) -> HttpResponse:
             "for_child": application.for_whom == Application.ForWhom.CHILD,
             "tolk": application.tolk,
             "receipt_mail": application.wants_receipt,
+            "municipality": request.municipality.slug,
         },
     )
-    return redirect("intake:application_done")
+    return redirect(places.url("intake:application_done"))
 
 
 def application_fields(answers: dict[str, dict]) -> dict:
@@ -446,8 +470,12 @@ def _summary_rows(answers: dict[str, dict]) -> list[dict]:
 def application_done(request: HttpRequest) -> HttpResponse:
     receipt = drafts.receipt(request)
     if receipt is None:
-        return redirect("intake:application_start")
-    return render(request, "intake/application/done.html", {"receipt": receipt})
+        return redirect(places.url("intake:application_start"))
+    return render(
+        request,
+        "intake/application/done.html",
+        {"receipt": receipt, "municipality": places.municipality_label(receipt)},
+    )
 
 
 # --- The handläggare's queue --------------------------------------------------------------------
@@ -457,9 +485,13 @@ def application_done(request: HttpRequest) -> HttpResponse:
 @require_safe
 @role_required(Role.HANDLAGGARE)
 def application_queue(request: HttpRequest) -> HttpResponse:
-    """Applications, the longest-waiting first, filtered by status and "mine"."""
+    """The municipality's applications, the longest-waiting first, filtered by status and
+    "mine"."""
     filters = QueueFilterForm(request.GET or None)
-    applications = Application.objects.select_related("assigned_to").order_by("created_at", "pk")
+    applications = for_user_municipalities(
+        Application.objects.select_related("assigned_to").order_by("created_at", "pk"),
+        request.user,
+    )
     if filters.is_bound and not filters.is_valid():
         applications = applications.none()
     elif filters.is_bound:
@@ -472,11 +504,15 @@ def application_queue(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("sida", None)
     # The same rule as Application.ivo_reportable, counted in the database.
-    ivo_count = Application.objects.filter(
-        status=Application.Status.DECIDED,
-        decision__in=[Application.Decision.GRANTED, Application.Decision.PARTLY],
-        decided_at__lt=timezone.now() - Application.IVO_LIMIT,
-    ).count()
+    ivo_count = (
+        for_user_municipalities(Application.objects, request.user)
+        .filter(
+            status=Application.Status.DECIDED,
+            decision__in=[Application.Decision.GRANTED, Application.Decision.PARTLY],
+            decided_at__lt=timezone.now() - Application.IVO_LIMIT,
+        )
+        .count()
+    )
     return render(
         request,
         "intake/application/queue.html",
@@ -500,11 +536,13 @@ ACTIONS = ("tilldela", "utred", "besluta", "verkstall", "avsluta")
 @role_required(Role.HANDLAGGARE)
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One application, its history, and the forms for the next step of its handling."""
-    application = get_object_or_404(
-        Application.objects.select_related("assigned_to", "preferred_provider"), pk=pk
-    )
+    # Another municipality's application is not there for this handläggare (404).
+    mine = for_user_municipalities(Application.objects, request.user)
+    application = get_object_or_404(mine.select_related("assigned_to", "preferred_provider"), pk=pk)
     forms = {
-        "assign": AssignForm(user=request.user, prefix="tilldela"),
+        "assign": AssignForm(
+            user=request.user, prefix="tilldela", municipality_id=application.municipality_id
+        ),
         "decide": DecideForm(prefix="beslut"),
         "close": CloseForm(prefix="avsluta"),
     }
@@ -544,7 +582,12 @@ def _transition(request, application: Application, forms: dict) -> HttpResponse 
     user = request.user
     try:
         if action == "tilldela":
-            form = forms["assign"] = AssignForm(request.POST, user=user, prefix="tilldela")
+            form = forms["assign"] = AssignForm(
+                request.POST,
+                user=user,
+                prefix="tilldela",
+                municipality_id=application.municipality_id,
+            )
             if not form.is_valid():
                 return None
             services.application_assign(

@@ -20,6 +20,7 @@ from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -38,6 +39,7 @@ from intake.contact_forms import (
 from intake.models import AccessRecord, ContactRequest, Kind
 from intake.protection import RATE_LIMIT_MESSAGE, over_rate_limit
 from portal.permissions import Role, for_user_providers, role_required
+from portal.templatetags.portal_tags import with_kommun
 from providers import phones
 from providers.models import Offering
 
@@ -91,7 +93,8 @@ def contact_request(request: HttpRequest, slug: str) -> HttpResponse:
         "receipt_mail": bool(stored.wants_receipt),
         "due": timezone.localdate(stored.due_at).isoformat() if stored.due_at else None,
     }
-    return redirect("intake:contact_request_done", slug=offering.slug)
+    done = reverse("intake:contact_request_done", kwargs={"slug": offering.slug})
+    return redirect(with_kommun(done))  # the page's municipality's shell on the next page too
 
 
 def _fields(form: ContactRequestForm, offering: Offering) -> dict:
@@ -137,7 +140,8 @@ def contact_request_done(request: HttpRequest, slug: str) -> HttpResponse:
     offering = _offering(slug)
     receipt = request.session.get(RECEIPT_KEY)
     if not receipt or receipt.get("offering") != offering.slug:
-        return redirect("intake:contact_request", slug=offering.slug)
+        form_url = reverse("intake:contact_request", kwargs={"slug": offering.slug})
+        return redirect(with_kommun(form_url))
     due = dt.date.fromisoformat(receipt["due"]) if receipt.get("due") else None
     return render(
         request,

@@ -36,6 +36,9 @@ class Draft:
     answers: dict[str, dict] = field(default_factory=dict)
     started: float = field(default_factory=time.time)
     touched: float = field(default_factory=time.time)
+    # The page's municipality (providers.municipalities.Place), set by the view, never stored:
+    # the municipality travels in the URL (`kommun=`), the draft only holds the answers.
+    place: object = field(default=None, compare=False)
 
     def step(self, name: str) -> dict | None:
         return self.answers.get(name)

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intake.fields import EncryptedTextField
+from providers.models.municipality import default_municipality_id
 
 REFERENCE_LENGTH = 9  # XXXX-XXXX
 
@@ -180,6 +181,15 @@ class Application(Submission):
 
     KIND = Kind.APPLICATION
 
+    # Whose social office receives it (the resident's `kommun=`): handläggare see only theirs.
+    municipality = models.ForeignKey(
+        "providers.Municipality",
+        on_delete=models.PROTECT,
+        default=default_municipality_id,
+        related_name="+",
+        verbose_name=_("kommun"),
+    )
+
     class Status(models.TextChoices):
         RECEIVED = "mottagen", _("Mottagen")
         ASSIGNED = "tilldelad", _("Tilldelad")
@@ -270,6 +280,15 @@ class ConcernReport(Submission):
     """An orosanmälan about one child: `/orosanmalan/`, and the social office's legal clocks."""
 
     KIND = Kind.REPORT
+
+    # Whose social office receives it (the resident's `kommun=`): handläggare see only theirs.
+    municipality = models.ForeignKey(
+        "providers.Municipality",
+        on_delete=models.PROTECT,
+        default=default_municipality_id,
+        related_name="+",
+        verbose_name=_("kommun"),
+    )
 
     class Status(models.TextChoices):
         RECEIVED = "mottagen", _("Mottagen")

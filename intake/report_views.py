@@ -7,6 +7,10 @@ where each step goes through the transition services in intake.services.
 
 No personal data leaves the form's POST: the confirmation reads only the reference and a few
 facts without personal data from the session; nothing is logged but the kind of failure.
+
+A report goes to the social office of the page's municipality (`kommun=`, kept by the form and
+its redirect); for the whole country or a generated test municipality the person chooses a
+municipality first. Handläggare see only their own municipality's reports.
 """
 
 from __future__ import annotations
@@ -26,11 +30,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
-from intake import report_clocks, services
+from intake import places, report_clocks, services
 from intake.models import AccessRecord, ConcernReport, Kind
 from intake.protection import RATE_LIMIT_MESSAGE, over_rate_limit
 from intake.report_forms import ExtendForm, NoteForm, ReportForm
-from portal.permissions import Role, role_required
+from portal.permissions import Role, for_user_municipalities, role_required
 from providers import phones
 
 logger = logging.getLogger(__name__)
@@ -61,6 +65,8 @@ def _form_page(request, form, *, problem="", status=200) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def report(request: HttpRequest) -> HttpResponse:
     """The form; a valid POST stores the report once and goes on to the confirmation."""
+    if refused := places.no_social_office(request):
+        return refused
     if request.method != "POST":
         return _form_page(request, ReportForm())
     form = ReportForm(request.POST)
@@ -68,7 +74,7 @@ def report(request: HttpRequest) -> HttpResponse:
         return _form_page(request, form)
     if over_rate_limit(request, Kind.REPORT):
         return _form_page(request, form, problem=RATE_LIMIT_MESSAGE, status=429)
-    fields = form.report_fields()
+    fields = {**form.report_fields(), "municipality_id": places.municipality_id(request)}
     try:
         submitted = services.submit(ConcernReport, fields)
     except DatabaseError:
@@ -82,8 +88,9 @@ def report(request: HttpRequest) -> HttpResponse:
         "professional": fields["anmalare"] == ConcernReport.Reporter.PROFESSIONAL,
         "anonym": fields["anonym"],
         "wants_receipt": fields["wants_receipt"],
+        "municipality": request.municipality.slug,
     }
-    return redirect("intake:report_done")
+    return redirect(places.url("intake:report_done"))
 
 
 @never_cache
@@ -92,20 +99,26 @@ def report_done(request: HttpRequest) -> HttpResponse:
     """The reference and what the social office does next; without a receipt, the form."""
     receipt = request.session.get(RECEIPT_KEY)
     if not receipt:
-        return redirect("intake:report")
-    return render(request, "intake/report/done.html", {"receipt": receipt})
+        return redirect(places.url("intake:report"))
+    return render(
+        request,
+        "intake/report/done.html",
+        {"receipt": receipt, "municipality": places.municipality_label(receipt)},
+    )
 
 
 # --- Staff: the board and one report -----------------------------------------------------------
 
 
-def _earlier_counts(reports) -> dict[int, int]:
-    """For each report, how many reports about the same child came in before it."""
+def _earlier_counts(reports, user) -> dict[int, int]:
+    """For each report, how many reports about the same child came in before it (of those
+    the user may see: their municipality's)."""
     hashes = {report.barn_hash for report in reports if report.barn_hash}
     if not hashes:
         return {}
     moments = {}
-    for barn_hash, created_at, pk in ConcernReport.objects.filter(barn_hash__in=hashes).values_list(
+    mine = for_user_municipalities(ConcernReport.objects, user)
+    for barn_hash, created_at, pk in mine.filter(barn_hash__in=hashes).values_list(
         "barn_hash", "created_at", "pk"
     ):
         moments.setdefault(barn_hash, []).append((created_at, pk))
@@ -117,11 +130,12 @@ def _earlier_counts(reports) -> dict[int, int]:
     return dict(counts)
 
 
-def _earlier_reports(report: ConcernReport):
+def _earlier_reports(report: ConcernReport, user):
     if not report.barn_hash:
         return []
     return list(
-        ConcernReport.objects.filter(barn_hash=report.barn_hash)
+        for_user_municipalities(ConcernReport.objects, user)
+        .filter(barn_hash=report.barn_hash)
         .filter(
             Q(created_at__lt=report.created_at) | Q(created_at=report.created_at, pk__lt=report.pk)
         )
@@ -150,10 +164,9 @@ BOARD_COLUMNS = (
 def report_queue(request: HttpRequest) -> HttpResponse:
     """Every open report with the clock that runs for it: overdue first, then danger, then due."""
     now = timezone.now()
-    reports = list(
-        ConcernReport.objects.filter(status__in=report_clocks.OPEN_STATUSES).only(*BOARD_COLUMNS)
-    )
-    earlier = _earlier_counts(reports)
+    mine = for_user_municipalities(ConcernReport.objects, request.user)
+    reports = list(mine.filter(status__in=report_clocks.OPEN_STATUSES).only(*BOARD_COLUMNS))
+    earlier = _earlier_counts(reports, request.user)
     rows = [
         {
             "report": report,
@@ -244,7 +257,7 @@ def _steps(report: ConcernReport) -> dict:
 
 
 def _detail_page(request, report, steps, *, bound=None, status=200) -> HttpResponse:
-    earlier = _earlier_reports(report)
+    earlier = _earlier_reports(report, request.user)
     services.record_access(request.user, Kind.REPORT, AccessRecord.Action.OPENED, [report])
     services.record_access(request.user, Kind.REPORT, AccessRecord.Action.LISTED, earlier)
     available = [
@@ -280,7 +293,8 @@ def _detail_page(request, report, steps, *, bound=None, status=200) -> HttpRespo
 @role_required(HANDLER)
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything about one report, the earlier reports about the same child, and the steps."""
-    report = get_object_or_404(ConcernReport, pk=pk)
+    # Another municipality's report is not there for this handläggare (404).
+    report = get_object_or_404(for_user_municipalities(ConcernReport.objects, request.user), pk=pk)
     steps = _steps(report)
     if request.method != "POST":
         return _detail_page(request, report, steps)

@@ -392,9 +392,14 @@ def team_addresses(submission: Submission) -> list[str]:
         )
         return sorted({user.email for user in users})
     kind = type(submission).KIND
+    # The handläggare of the municipality whose social office received it, and no other's.
     handlers = (
         get_user_model()
-        .objects.filter(is_active=True, groups__name="handlaggare")
+        .objects.filter(
+            is_active=True,
+            groups__name="handlaggare",
+            staff_municipalities=submission.municipality_id,
+        )
         .exclude(email="")
         .values_list("email", flat=True)
     )

@@ -1,4 +1,5 @@
-"""Superusers administer staff accounts: roles (groups), provider links, 2FA resets, unlocks."""
+"""Superusers administer staff accounts: roles (groups), municipality and provider links, 2FA
+resets, unlocks."""
 
 from axes.utils import reset as axes_reset
 from django.contrib import admin, messages
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 
 from portal import services
-from providers.models import Provider
+from providers.models import Municipality, Provider
 
 User = get_user_model()
 
@@ -21,22 +22,45 @@ class ProviderLinkInline(admin.TabularInline):
     verbose_name_plural = _("utförare som kontot arbetar för (rollen utforare)")
 
 
+class MunicipalityLinkInline(admin.TabularInline):
+    """Staff see only their municipality's rows; without one they see none."""
+
+    model = Municipality.staff.through
+    extra = 0
+    autocomplete_fields = ["municipality"]
+    verbose_name = _("kommun som kontot arbetar för")
+    verbose_name_plural = _(
+        "kommuner som kontot arbetar för (personal ser bara sin kommuns uppgifter)"
+    )
+
+
 admin.site.unregister(User)
 
 
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
-    inlines = [ProviderLinkInline]
-    list_display = ["username", "get_full_name", "role_names", "has_second_factor", "is_active"]
-    list_filter = ["groups", "is_active", "is_superuser"]
+    inlines = [MunicipalityLinkInline, ProviderLinkInline]
+    list_display = [
+        "username",
+        "get_full_name",
+        "role_names",
+        "municipality_names",
+        "has_second_factor",
+        "is_active",
+    ]
+    list_filter = ["groups", "staff_municipalities", "is_active", "is_superuser"]
     actions = ["reset_second_factor", "unlock"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("groups")
+        return super().get_queryset(request).prefetch_related("groups", "staff_municipalities")
 
     @admin.display(description=_("roller"))
     def role_names(self, obj):
         return ", ".join(group.name for group in obj.groups.all())
+
+    @admin.display(description=_("kommun"))
+    def municipality_names(self, obj):
+        return ", ".join(municipality.name for municipality in obj.staff_municipalities.all())
 
     @admin.display(description=_("tvåfaktor"), boolean=True)
     def has_second_factor(self, obj):

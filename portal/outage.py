@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import InterfaceError, OperationalError, connections
 
@@ -36,6 +37,16 @@ def database_unavailable() -> bool:
     return outage_error(sys.exc_info()[1]) is not None
 
 
+# True while the outage page is being rendered (database_refused): code with a fallback for a
+# missing database uses it then, and otherwise lets the outage error through, so the request
+# fails once, at once, instead of waiting out the timeout again at the next query.
+_refusing: ContextVar[bool] = ContextVar("database_refused", default=False)
+
+
+def refusing() -> bool:
+    return _refusing.get()
+
+
 def _refuse() -> None:
     raise OperationalError("database unavailable: not tried again while showing the outage page")
 
@@ -50,9 +61,11 @@ def database_refused() -> Iterator[None]:
     patched = connections.all()
     for connection in patched:
         connection.ensure_connection = _refuse
+    token = _refusing.set(True)
     try:
         yield
     finally:
+        _refusing.reset(token)
         for connection in patched:
             del connection.ensure_connection
 

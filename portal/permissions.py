@@ -1,7 +1,9 @@
 """Who may do what on the staff side: the one place roles and object-level access are checked.
 
 Roles are Django groups named as in DOMAIN.md. Views use `role_required(...)` (functions) or
-`RoleRequiredMixin` (classes); querysets of a provider's rows go through `for_user_providers`.
+`RoleRequiredMixin` (classes); querysets of a provider's rows go through `for_user_providers`,
+and of a municipality's rows through `for_user_municipalities` (staff see only their own
+municipality's rows; superusers see every municipality's).
 Superusers administer users in the admin; they reach a role's area only if they hold the role,
 because the roles' areas carry personal data.
 """
@@ -139,3 +141,65 @@ def for_user_providers(queryset, user, *, provider_field: str = "provider"):
 
 def may_see_provider(user, provider) -> bool:
     return getattr(provider, "pk", provider) in user_provider_ids(user)
+
+
+# --- Municipalities ----------------------------------------------------------------------------
+#
+# Staff and editors belong to municipalities through Municipality.staff (usually one) and see
+# only those municipalities' rows. Superusers see every municipality. A staff member in no
+# municipality sees no municipality's rows: the lists are empty, never everyone's.
+
+
+def sees_every_municipality(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def user_municipality_ids(user) -> frozenset[int]:
+    """The municipalities the user works for (one query, remembered for the request)."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if not hasattr(user, "_staff_municipality_ids"):
+        user._staff_municipality_ids = frozenset(
+            user.staff_municipalities.values_list("pk", flat=True)
+        )
+    return user._staff_municipality_ids
+
+
+def for_user_municipalities(queryset, user, field: str = "municipality"):
+    """Only the rows of the user's municipalities (superusers: every row). `field` is the
+    lookup from the queryset's model to its municipality, e.g. "provider__municipality"."""
+    if sees_every_municipality(user):
+        return queryset
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    mine = getattr(user, "_staff_municipality_ids", None)
+    if mine is None:  # a subquery, not a query of its own (SQL: ... IN (SELECT ...))
+        mine = user.staff_municipalities.values("pk")
+    return queryset.filter(**{f"{field}__in": mine})
+
+
+def may_see_municipality(user, municipality) -> bool:
+    """Whether a row of `municipality` (an id or a Municipality) is the user's to see."""
+    if sees_every_municipality(user):
+        return True
+    return getattr(municipality, "pk", municipality) in user_municipality_ids(user)
+
+
+def user_place(user):
+    """The Place (providers.municipalities) the user works in: their municipality (the first by
+    name when they have several), for a superuser without one the default; None when the user
+    belongs to none, so a page that needs one can refuse instead of showing another's rows."""
+    from providers import municipalities
+
+    ids = user_municipality_ids(user)
+    if ids:
+        known = municipalities.places()
+        if not ids & {place.id for place in known.values()}:
+            # A municipality newer than the cached list (created a moment ago): read it now.
+            known = municipalities._places_from_database()
+        mine = sorted((p for p in known.values() if p.id in ids), key=lambda p: p.name)
+        if mine:
+            return mine[0]
+    if sees_every_municipality(user):
+        return municipalities.default()
+    return None

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After sign-in and the municipality are known; a hit skips everything below it.
+    "portal.page_cache.PublicPageCacheMiddleware",
     "portal.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -297,6 +299,14 @@ REVIEW_INTERVAL_DAYS = 180
 # Call-log notes are blanked this many days after the call (purge_call_notes, run by cron).
 CALL_NOTE_RETENTION_DAYS = int(os.environ.get("CALL_NOTE_RETENTION_DAYS", "90"))
 CATALOGUE_PAGE_SIZE = 20
+
+# Whole public pages in the shared cache (portal.page_cache): at most this long, less when
+# something shown opens or closes sooner; 0 (or DJANGO_PAGE_CACHE=0) turns it off.
+PAGE_CACHE_SECONDS = (
+    int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+    if env_bool("DJANGO_PAGE_CACHE", default=True)
+    else 0
+)
 
 # Several municipalities (issue 9). Public pages without `kommun=` are about this one.
 DEFAULT_MUNICIPALITY = os.environ.get("DJANGO_DEFAULT_MUNICIPALITY", "linkoping")

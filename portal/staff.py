@@ -233,7 +233,12 @@ SUPERUSER_TOOLS = [
         _("Konton och roller"),
         _("Lägg till personal, ge roller, koppla till utförare, återställ tvåfaktor."),
         "admin:auth_user_changelist",
-    )
+    ),
+    Tool(
+        _("Kommuner"),
+        _("Vilka som har kommunens roller i vägledningen, och vilken personal som hör till den."),
+        "admin:providers_municipality_changelist",
+    ),
 ]
 
 
@@ -252,6 +257,10 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "roles": roles,
             "tools": tools,
+            # Staff see only their municipality's rows: say which, or that there is none.
+            "municipalities": list(
+                request.user.staff_municipalities.order_by("name").values_list("name", flat=True)
+            ),
             "uses_2fa": settings.STAFF_REQUIRE_2FA or django_otp.user_has_device(request.user),
         },
     )

@@ -1,4 +1,9 @@
-"""The editors' admin: keep listings right, see their history, find what needs review."""
+"""The editors' admin: keep listings right, see their history, find what needs review.
+
+Editors see and change only their own municipality's rows (portal.permissions): the lists, the
+change, delete and history pages, and the choices in every form. Another municipality's row by
+its URL is a 404 (a 403 for its old versions). Superusers see every municipality's rows.
+"""
 
 import datetime as dt
 
@@ -8,11 +13,18 @@ from django.contrib.admin.utils import unquote
 from django.db import models
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.permissions import (
+    for_user_municipalities,
+    may_see_municipality,
+    sees_every_municipality,
+    user_municipality_ids,
+)
 from providers import phones, services
 from providers.forms import ContactPointForm, OfferingForm
 from providers.models import (
@@ -21,12 +33,100 @@ from providers.models import (
     HoursException,
     Location,
     Method,
+    Municipality,
     Need,
     Offering,
     OfferingStaffFacts,
     Provider,
     WeeklyHours,
 )
+
+# --- Municipality scoping -----------------------------------------------------------------------
+
+# The lookup from each model to the municipality that owns its rows. An offering goes through
+# its provider: Offering.municipality is a derived copy, the provider's is the fact.
+OWNER = {
+    Municipality: "pk",
+    Provider: "municipality",
+    Offering: "provider__municipality",
+    ContactPoint: "provider__municipality",
+    Location: "provider__municipality",
+}
+
+
+def _owner_id(obj):
+    """The id of the municipality that owns `obj` (a row of a model in OWNER)."""
+    if isinstance(obj, Municipality):
+        return obj.pk
+    if isinstance(obj, Provider):
+        return obj.municipality_id
+    provider = getattr(obj, "provider", None)
+    return provider.municipality_id if provider is not None else None
+
+
+def scoped_choices(model, request, queryset):
+    """The rows of `model` an editor may choose in a form: their municipality's providers,
+    offerings and places; areas shared by all (no municipality) and their own; everything else
+    (needs, methods, the municipalities an offering also serves) as it is."""
+    user = request.user
+    if sees_every_municipality(user):
+        return queryset
+    if model is Area:
+        return queryset.filter(
+            Q(municipality__isnull=True) | Q(municipality__in=user_municipality_ids(user))
+        )
+    if model in OWNER and model is not Municipality:
+        return for_user_municipalities(queryset, user, OWNER[model])
+    return queryset
+
+
+class ScopedChoicesMixin:
+    """Foreign keys and many-to-many choices limited with `scoped_choices`, for admins and
+    inlines alike (a POST naming another municipality's row is an invalid choice)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            model = db_field.remote_field.model
+            if model is Municipality and db_field.model is Provider:
+                field.queryset = for_user_municipalities(field.queryset, request.user, "pk")
+            else:
+                field.queryset = scoped_choices(model, request, field.queryset)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = scoped_choices(db_field.remote_field.model, request, field.queryset)
+        return field
+
+
+class MunicipalityScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
+    """Lists, pages and POSTs only over the editor's municipality's rows."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return for_user_municipalities(queryset, request.user, OWNER[self.model])
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None and not sees_every_municipality(request.user):
+            raise Http404  # another municipality's row is not theirs to know about
+        return obj
+
+    def _owns(self, request, obj) -> bool:
+        return obj is None or may_see_municipality(request.user, _owner_id(obj))
+
+    # Object-level checks too: simple-history's pages load old versions by id, not through
+    # get_queryset, and ask these before showing or restoring one.
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._owns(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._owns(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._owns(request, obj)
 
 
 class NeedsReviewFilter(admin.SimpleListFilter):
@@ -105,7 +205,7 @@ class ReviewedAdmin(CatalogueWriteAdmin, SimpleHistoryAdmin):
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Förhandsgranska"))
 
 
-class ContactPointInline(admin.TabularInline):
+class ContactPointInline(ScopedChoicesMixin, admin.TabularInline):
     model = ContactPoint
     form = ContactPointForm
     extra = 0
@@ -114,7 +214,7 @@ class ContactPointInline(admin.TabularInline):
     verbose_name_plural = _("Kontaktvägar (öppna en kontaktväg för att ändra dess öppettider)")
 
 
-class LocationInline(admin.StackedInline):
+class LocationInline(ScopedChoicesMixin, admin.StackedInline):
     model = Location
     extra = 0
     fields = [
@@ -129,7 +229,7 @@ class LocationInline(admin.StackedInline):
 
 
 @admin.register(Provider)
-class ProviderAdmin(ReviewedAdmin):
+class ProviderAdmin(MunicipalityScopedAdmin, ReviewedAdmin):
     # An address typed without a scheme becomes https://, the only scheme the field accepts.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
@@ -145,6 +245,16 @@ class ProviderAdmin(ReviewedAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["updated_at", "public_link"]
     inlines = [ContactPointInline, LocationInline]
+
+    def get_changeform_initial_data(self, request):
+        """A new provider belongs to the editor's municipality (the first, if several)."""
+        initial = super().get_changeform_initial_data(request)
+        mine = Municipality.objects.filter(pk__in=user_municipality_ids(request.user))
+        first = mine.order_by("name").values_list("pk", flat=True).first()
+        if first is not None:
+            initial.setdefault("municipality", first)
+        return initial
+
     fieldsets = [
         (
             None,
@@ -152,6 +262,7 @@ class ProviderAdmin(ReviewedAdmin):
                 "fields": [
                     "name",
                     "slug",
+                    "municipality",
                     "organisation_form",
                     "parent_organisation",
                     "is_published",
@@ -178,7 +289,7 @@ class ProviderAdmin(ReviewedAdmin):
     ]
 
 
-class OfferingContactInline(admin.TabularInline):
+class OfferingContactInline(ScopedChoicesMixin, admin.TabularInline):
     model = ContactPoint
     form = ContactPointForm
     extra = 0
@@ -205,7 +316,7 @@ class OfferingStaffFactsInline(admin.StackedInline):
 
 
 @admin.register(Offering)
-class OfferingAdmin(ReviewedAdmin):
+class OfferingAdmin(MunicipalityScopedAdmin, ReviewedAdmin):
     form = OfferingForm
     list_display = [
         "name",
@@ -216,12 +327,20 @@ class OfferingAdmin(ReviewedAdmin):
         "last_reviewed",
         "review_state",
     ]
-    list_filter = [NeedsReviewFilter, "route", "is_published", "needs", "areas", "provider"]
+    # Only the areas and providers of the rows listed, so no other municipality's are named.
+    list_filter = [
+        NeedsReviewFilter,
+        "route",
+        "is_published",
+        "needs",
+        ("areas", admin.RelatedOnlyFieldListFilter),
+        ("provider", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["provider"]
     search_fields = ["name", "name_en", "slug", "summary", "provider__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["provider"]
-    filter_horizontal = ["needs", "areas", "methods", "locations"]
+    filter_horizontal = ["needs", "areas", "serves", "methods", "locations"]
     readonly_fields = ["updated_at", "public_link"]
     inlines = [OfferingContactInline, OfferingStaffFactsInline]
     fieldsets = [
@@ -249,6 +368,7 @@ class OfferingAdmin(ReviewedAdmin):
                     ("min_age", "max_age"),
                     "needs",
                     "areas",
+                    "serves",
                     ("accepts_self", "accepts_parent", "accepts_relative", "accepts_professional"),
                     "anonymity_possible",
                     "languages",
@@ -290,10 +410,10 @@ class HoursExceptionInline(admin.TabularInline):
 
 
 @admin.register(ContactPoint)
-class ContactPointAdmin(CatalogueWriteAdmin, SimpleHistoryAdmin):
+class ContactPointAdmin(MunicipalityScopedAdmin, CatalogueWriteAdmin, SimpleHistoryAdmin):
     form = ContactPointForm
     list_display = ["label", "shown_value", "provider", "offering", "is_on_call"]
-    list_filter = ["kind", "is_on_call", "provider"]
+    list_filter = ["kind", "is_on_call", ("provider", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["provider", "offering"]
     search_fields = ["label", "value", "provider__name", "offering__name"]
     autocomplete_fields = ["provider", "offering"]
@@ -313,9 +433,9 @@ class ContactPointAdmin(CatalogueWriteAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(CatalogueWriteAdmin, SimpleHistoryAdmin):
+class LocationAdmin(MunicipalityScopedAdmin, CatalogueWriteAdmin, SimpleHistoryAdmin):
     list_display = ["name", "provider", "area", "is_confidential"]
-    list_filter = ["area", "is_confidential"]
+    list_filter = [("area", admin.RelatedOnlyFieldListFilter), "is_confidential"]
     search_fields = ["name", "street_address", "provider__name"]
     autocomplete_fields = ["provider"]
 
@@ -343,4 +463,52 @@ class NeedAdmin(CatalogueWriteAdmin):
 
 @admin.register(Area)
 class AreaAdmin(NeedAdmin):
+    """Editors see the shared areas (no municipality, e.g. `hela-kommunen`) and their own, and
+    improve the wording of their own only: a shared area's name is every municipality's."""
+
     list_display = ["name", "slug"]
+
+    def get_queryset(self, request):
+        return scoped_choices(Area, request, super().get_queryset(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if sees_every_municipality(request.user) else [*fields, "municipality"]
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or sees_every_municipality(request.user):
+            return allowed
+        return allowed and obj.municipality_id in user_municipality_ids(request.user)
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(ScopedChoicesMixin, CatalogueWriteAdmin):
+    """Superusers only: which providers play the guide's roles, and who the staff are."""
+
+    list_display = ["name", "slug", "code", "is_generated"]
+    list_filter = ["is_generated"]
+    search_fields = ["name", "name_en", "slug", "code"]
+    autocomplete_fields = [
+        "navigator",
+        "social_office",
+        "emergency",
+        "navigation_offering",
+        "report_offering",
+    ]
+    filter_horizontal = ["staff"]
+
+    def has_module_permission(self, request):
+        return sees_every_municipality(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return sees_every_municipality(request.user)
+
+    def has_add_permission(self, request):
+        return sees_every_municipality(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return sees_every_municipality(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return sees_every_municipality(request.user)

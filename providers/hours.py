@@ -10,6 +10,7 @@ Times are wall-clock times in Stockholm, so daylight-saving changes need no spec
 from __future__ import annotations
 
 import datetime as dt
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -59,6 +60,22 @@ def format_time(value: dt.time) -> str:
     return f"{value.hour:02d}.{value.minute:02d}"
 
 
+# The earliest moment at which something the current page shows about opening hours changes
+# (portal.page_cache: a cached page must expire then). None: nothing noted, or not watching.
+next_change: ContextVar[list | None] = ContextVar("hours_next_change", default=None)
+
+
+def note_change(when: dt.datetime | None) -> None:
+    """Record that what is shown changes at `when` (None: at any moment, e.g. "open now")."""
+    watched = next_change.get()
+    if watched is None:
+        return
+    if when is None:
+        watched.append(None)
+    else:
+        watched.append(when)
+
+
 @dataclass(frozen=True)
 class Status:
     """Whether a contact point is open at a moment, and when that changes."""
@@ -103,6 +120,13 @@ class Schedule:
         return sorted((o, c) for weekday, o, c in self.weekly if weekday == day.weekday())
 
     def status(self, now: dt.datetime) -> Status:
+        status = self._status(now)
+        # The status's words change when it opens or closes, and at midnight ("i morgon").
+        midnight = _at(status.now.date() + dt.timedelta(days=1), dt.time(0, 0))
+        note_change(min(t for t in (status.closes_at, status.opens_at, midnight) if t))
+        return status
+
+    def _status(self, now: dt.datetime) -> Status:
         local = now.astimezone(STOCKHOLM)
         today, time = local.date(), local.time()
         for opens, closes in self.intervals_on(today):

@@ -43,15 +43,21 @@ def current() -> Place:
 
 
 def areas_of(place: Place) -> list:
-    """The areas a resident of the municipality can choose among (not `hela-kommunen`)."""
+    """The areas a resident of the municipality can choose among (not `hela-kommunen`).
+
+    An area without a municipality is the default municipality's: Linköping's areas are
+    older than municipalities (until the catalogue fixture names their municipality)."""
     from providers.models import Area
 
+    default_slug = settings.DEFAULT_MUNICIPALITY
     return [
         area
         for area in Area.cached()
         if area.slug != Area.WHOLE_MUNICIPALITY
-        and area.municipality_id is not None
-        and area.municipality_id == place.id
+        and (
+            (area.municipality_id is not None and area.municipality_id == place.id)
+            or (area.municipality_id is None and place.slug == default_slug)
+        )
     ]
 
 
@@ -112,9 +118,15 @@ class UnknownMunicipality(Exception):
 
 def places() -> dict[str, Place]:
     """Every municipality by slug, from the catalogue cache (one read per version)."""
+    from portal import outage
+
     try:
         return catalogue_cache.get_or_set("municipalities", _places_from_database)
-    except Exception:  # database down: the fixture's municipalities, so the shell still renders
+    except Exception as error:
+        if outage.outage_error(error) is not None and not outage.refusing():
+            raise  # the request fails now, once, and gets the outage page
+        # Showing the outage page (or a broken query): the fixture's municipalities, so the
+        # shell still has its numbers.
         logger.info("Municipalities: database unavailable, using the fixture")
         return _places_from_fixture()
 

@@ -92,13 +92,27 @@ def catalogue(db):
 
 
 STAFF_PASSWORD = "ett-langt-losenord-123"
+DEFAULT = "default"  # make_staff's municipality: settings.DEFAULT_MUNICIPALITY
 
 
-def make_staff(role: str | None, *, username: str | None = None, providers=(), **fields):
+def make_staff(
+    role: str | None,
+    *,
+    username: str | None = None,
+    providers=(),
+    municipality=DEFAULT,
+    **fields,
+):
     """A staff account holding `role` (a group name from DOMAIN.md), with a confirmed TOTP
-    device, as every production account has after enrolment."""
+    device, as every production account has after enrolment.
+
+    Staff see only their municipality's rows: `municipality` (a Municipality or its slug) is the
+    one they work for, the default municipality unless given; None for an account in none."""
     from django.contrib.auth import get_user_model
     from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from providers.models import Municipality
+    from providers.models.municipality import default_municipality_id
 
     user = get_user_model().objects.create_user(
         username=username or f"{role or 'ingen-roll'}-{next(_counter)}",
@@ -111,6 +125,12 @@ def make_staff(role: str | None, *, username: str | None = None, providers=(), *
         user.groups.add(Group.objects.get_or_create(name=role)[0])
     for provider in providers:
         provider.staff.add(user)
+    if municipality == DEFAULT:
+        municipality = Municipality.objects.get(pk=default_municipality_id())
+    elif isinstance(municipality, str):
+        municipality = Municipality.objects.get(slug=municipality)
+    if municipality is not None:
+        municipality.staff.add(user)
     TOTPDevice.objects.create(user=user, name="Autentiseringsapp", confirmed=True)
     return user
 

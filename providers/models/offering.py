@@ -178,6 +178,7 @@ class OfferingQuerySet(models.QuerySet):
         day without a closing exception), OR an exception that opens it specially that day.
         Public holidays close ordinary hours unless the contact point stays open on holidays.
         """
+        hours.note_change(None)  # which offerings are open changes at any moment
         local = timezone.localtime(when) if timezone.is_aware(when) else when
         day, time = local.date(), local.time()
         holiday = hours.is_holiday(day)

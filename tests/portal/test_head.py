@@ -22,6 +22,8 @@ PUBLIC_PAGES = {
     "pathways:result": f"/hitta-stod/resultat/?{GUIDE_ANSWERS}",
     "pathways:section": f"/hitta-stod/resultat/direktkontakt/?{GUIDE_ANSWERS}",
     "frontdesk:slip": "/lapp/?insats=umgangesstod&insats=lss-ansokan",
+    "providers:openness": "/oppenhet/",
+    "providers:openness_csv": "/oppenhet/kommuner.csv",
     "frontdesk:slip_text": "/lapp/text/?insats=umgangesstod",
     "staff:login": "/personal/logga-in/",
     "intake:contact_request": "/stod/familjebehandling-familjeteamet/kontakta/",

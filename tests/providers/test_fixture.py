@@ -113,15 +113,19 @@ def test_loading_twice_changes_nothing(catalogue):
     assert snapshot() == before
 
 
-def test_every_published_offering_is_listed_and_searchable(client, catalogue):
-    # Follow the list's own "next page" links to the end, as a resident would.
-    rows, url = [], "/stod/"
+@pytest.mark.parametrize("kommun", ["linkoping", "alla"])
+def test_every_published_offering_is_listed_and_searchable(client, catalogue, kommun):
+    # Follow the list's own "next page" links to the end, as a resident would: Linköping's
+    # list, and the whole country's.
+    rows, url = [], f"/stod/?kommun={kommun}"
     while url:
         html = client.get(url).content.decode()
         rows += re.findall(r'data-offering="([^"]+)" data-provider="([^"]+)"', html)
         next_page = re.search(r'<a rel="next" href="([^"]+)"', html)
         url = "/stod/" + unescape(next_page.group(1)) if next_page else None
     published = Offering.objects.published().values_list("slug", flat=True)
+    if kommun != "alla":
+        published = published.filter(municipality__slug=kommun)
     listed = [offering for offering, _ in rows]
     assert sorted(listed) == sorted(published), "each published offering once, nothing else"
     assert set(DOMAIN_PROVIDERS) <= {provider for _, provider in rows}

@@ -39,8 +39,10 @@ from frontdesk.vocabulary import (
     NoContent,
     Outcome,
 )
+from providers import municipalities
 from providers.hours import is_holiday
 from providers.models import Offering
+from providers.models.municipality import default_municipality_id
 from providers.vocabulary import AREA_BITS, AREAS, NEED_BITS, NEEDS, unmask
 
 RANDOM_SEED = 2012
@@ -471,12 +473,14 @@ def synthetic_author():
 
 @transaction.atomic
 def seed_synthetic_calls(*, today: date | None = None) -> list[Planned]:
-    """Write the year's synthetic rows (nothing else); returns what was written."""
+    """Write the year's synthetic rows (nothing else), the default municipality's navigator's
+    calls to its offerings; returns what was written."""
+    place = municipalities.default()
     # An offering for every need (Mottagningen's "find the right support") is the way in that
     # the caller already took, not a place to send them.
     offerings = [
         Candidate.from_offering(offering)
-        for offering in Offering.objects.published().order_by("pk")
+        for offering in Offering.objects.published().for_place(place).order_by("pk")
         if unmask(offering.needs_mask, NEED_BITS) != set(NEEDS)
     ]
     if not offerings:
@@ -498,6 +502,7 @@ def seed_synthetic_calls(*, today: date | None = None) -> list[Planned]:
                 serie=row.serie,
                 utan_innehall=row.utan_innehall,
                 author=author,
+                municipality_id=place.id or default_municipality_id(),
                 created_at=row.tidpunkt + timedelta(minutes=(row.minuter or 0) + 2),
                 syntetisk=True,
             )
