@@ -10,8 +10,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pathways.routing import Answers
-from providers.filters import AGE_ERRORS, MAX_AGE, need_choices
 from providers import municipalities
+from providers.filters import AGE_ERRORS, MAX_AGE, need_choices
 from providers.vocabulary import Audience
 
 YES_NO = [("ja", _("Ja")), ("nej", _("Nej"))]

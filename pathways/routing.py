@@ -265,9 +265,7 @@ def decide(
         matches.sort(key=lambda m: m.score)
         if key == "okand-vag" and not matches and not totals.get(key):
             continue  # only municipalities that have not said show this section
-        sections[key] = Section(
-            key, matches[:SECTION_LIMIT], max(len(matches), totals.get(key, 0))
-        )
+        sections[key] = Section(key, matches[:SECTION_LIMIT], max(len(matches), totals.get(key, 0)))
     sections["mottagningen"] = Section(
         "mottagningen",
         _pick(

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from providers.models import Area, Need, Offering, Route
+from providers.models import Need, Offering, Route
 
 MAX_AGE = 120
 # The same age rules and words wherever someone types an age.

@@ -9,6 +9,7 @@ A package along the catalogue's sections; every name is importable from `provide
 
 from providers.models.base import ReviewedListing, Translated
 from providers.models.contacts import ContactPoint, HoursException, Location, WeeklyHours
+from providers.models.municipality import Municipality, MunicipalityQuerySet
 from providers.models.offering import (
     Format,
     Language,
@@ -18,7 +19,6 @@ from providers.models.offering import (
     Route,
     SearchTerm,
 )
-from providers.models.municipality import Municipality, MunicipalityQuerySet
 from providers.models.provider import CatalogueLoad, Provider, ProviderQuerySet
 from providers.models.staff_facts import OfferingStaffFacts
 from providers.models.vocabularies import (

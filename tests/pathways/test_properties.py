@@ -3,13 +3,12 @@
 import re
 
 import pytest
+from django.db.models import Q
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pathways import selectors
 from pathways.routing import Answers, decide
-from django.db.models import Q
-
 from providers import municipalities
 from providers.models import Area, Need, Offering
 
@@ -114,9 +113,7 @@ def test_bistand_only_never_under_direktkontakt_on_the_real_page(client, catalog
 
 
 @pytest.mark.parametrize("municipality", ["linkoping", "kinda", "largest generated"])
-def test_sql_shortlist_gives_the_same_result_as_deciding_over_everything(
-    catalogue, municipality
-):
+def test_sql_shortlist_gives_the_same_result_as_deciding_over_everything(catalogue, municipality):
     """The SQL twin of the ranking (selectors.candidates) must not change any decision, in
     any municipality: its own offerings, those that also serve it, and its fixed roles."""
     from providers.management.commands.generate_catalogue import generate
@@ -129,9 +126,9 @@ def test_sql_shortlist_gives_the_same_result_as_deciding_over_everything(
     everything = selectors.as_candidates(Offering.objects.published().for_place(place))
     roles = set(place.roles.providers)
     everything += selectors.as_candidates(
-        Offering.objects.published().exclude(municipality_id=place.id).filter(
-            provider__slug__in=roles
-        )
+        Offering.objects.published()
+        .exclude(municipality_id=place.id)
+        .filter(provider__slug__in=roles)
     )
 
     @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))

@@ -107,7 +107,8 @@ def test_how_long_a_page_is_kept():
     with override_settings(PAGE_CACHE_SECONDS=600):
         assert seconds_to_keep(now, []) == 600
         assert seconds_to_keep(now, [now + dt.timedelta(seconds=90)]) == 90
-        assert seconds_to_keep(now, [now + dt.timedelta(hours=3), now + dt.timedelta(minutes=2)]) == 120
+        later, sooner = now + dt.timedelta(hours=3), now + dt.timedelta(minutes=2)
+        assert seconds_to_keep(now, [later, sooner]) == 120
         assert seconds_to_keep(now, [None]) == 0
     with override_settings(PAGE_CACHE_SECONDS=0):
         assert seconds_to_keep(now, []) == 0

@@ -16,7 +16,9 @@ from tests.providers.admin_forms import post_change_form
 pytestmark = pytest.mark.django_db
 
 # Linköping's catalogue, then the other municipalities': loaded together, as load_catalogue does.
-FIXTURES = [Path(settings.BASE_DIR) / "fixtures" / name for name in ("catalogue.json", "kommuner.json")]
+FIXTURES = [
+    Path(settings.BASE_DIR) / "fixtures" / name for name in ("catalogue.json", "kommuner.json")
+]
 OVERWRITE = "--skriv-over-redaktorers-andringar"
 
 

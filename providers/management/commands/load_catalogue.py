@@ -12,16 +12,17 @@ from providers import services
 
 class Command(BaseCommand):
     help = (
-        "Loads fixtures/catalogue.json and kommuner.json (safe to run again: rows are updated, not duplicated, "
-        "and rows editors changed are kept or, if the file changed them too, refused)."
+        "Loads fixtures/catalogue.json and kommuner.json (safe to run again: rows are updated, "
+        "not duplicated, and rows editors changed are kept or, if the file changed them too, "
+        "refused)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--fixture",
             action="append",
-            help="A fixture name or path; repeat for several (default: %s)."
-            % ", ".join(services.CATALOGUE_FIXTURES),
+            help="A fixture name or path; repeat for several (default: "
+            f"{', '.join(services.CATALOGUE_FIXTURES)}).",
         )
         parser.add_argument(
             "--skriv-over-redaktorers-andringar",
