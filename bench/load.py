@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -134,7 +135,8 @@ def search_urls(municipalities: list[tuple[str, int]], count: int, rng: random.R
 
 
 def wrk(base: str, paths: Path | None, *, seconds: int, connections: int, threads: int) -> dict:
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
+    command.append("--latency")
     if paths is None:
         command.append(base + STATIC)
     else:
@@ -224,8 +226,13 @@ def main() -> None:
         workers = len(re.findall(r"Booting worker", (work / "gunicorn.log").read_text()))
         for distinct in mixes.values():
             for path in distinct[:3]:
-                with urllib.request.urlopen(server.base + path, timeout=30) as response:  # noqa: S310
-                    assert response.status == 200, (path, response.status)
+                try:
+                    urllib.request.urlopen(server.base + path, timeout=30).read()  # noqa: S310
+                except urllib.error.HTTPError as error:
+                    log = (work / "gunicorn.log").read_text().splitlines()[-40:]
+                    print("\n".join(log), file=sys.stderr)
+                    message = f"{path} answered {error.code}; gunicorn's log above."
+                    raise SystemExit(message) from None
         print(
             f"gunicorn: {workers} workers; wrk: {args.threads} threads, "
             f"{args.connections} connections, {args.seconds} s per run; "

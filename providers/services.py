@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
-from providers import vocabulary
+from providers import ranked_search, vocabulary
 from providers.cache import catalogue_version_bump_on_commit
 from providers.models import CatalogueLoad, Offering, Provider, SearchTerm, Vocabulary
 from providers.search import normalise
@@ -62,6 +62,7 @@ def offering_reindex(*, offering: Offering) -> None:
     derived = offering_derived_fields(offering)
     Offering.objects.filter(pk=offering.pk).update(**derived)
     search_terms_add(texts=[derived["search_text"]])
+    ranked_search.postings_rebuild([offering.pk])
     catalogue_version_bump_on_commit()
 
 
@@ -72,6 +73,9 @@ def catalogue_reindex(*, providers: list[Provider] | None = None) -> int:
     if providers is not None:
         offerings = offerings.filter(provider__in=providers)
     count, changed = _offerings_reindex(offerings)
+    ranked_search.postings_rebuild(
+        None if providers is None else offerings.values_list("pk", flat=True)
+    )
     if changed:
         search_terms_rebuild()
         catalogue_version_bump_on_commit()
@@ -124,6 +128,8 @@ def catalogue_changed(*, rows: Iterable[models.Model] = ()) -> int:
     if ids:
         _, texts = _offerings_reindex(Offering.objects.filter(pk__in=ids))
         search_terms_add(texts=texts)
+        # Published or not, renamed or reworded: the search's postings follow every change.
+        ranked_search.postings_rebuild(ids)
         changed = len(texts)
     catalogue_version_bump_on_commit()
     return changed

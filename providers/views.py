@@ -7,18 +7,28 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from providers import municipalities, selectors
+from providers import municipalities, ranked_search, selectors
 from providers.filters import OfferingFilter
 from providers.models import ContactPoint, Offering
+from providers.search import search_words
 
 
 @require_safe
 def offering_list(request: HttpRequest) -> HttpResponse:
-    offerings = Offering.objects.published().for_place(request.municipality)
+    place = request.municipality
+    offerings = Offering.objects.published().for_place(place)
     filterset = OfferingFilter(request.GET or None, queryset=offerings)
-    offerings = filterset.qs.for_listing()
-    page = Paginator(offerings, settings.CATALOGUE_PAGE_SIZE).get_page(request.GET.get("sida"))
-    page.object_list = ContactPoint.attach(page.object_list)
+    if _only_a_search(filterset, place):
+        # The whole country's catalogue searched for words, nothing else: the precomputed
+        # ranking finds a page of the best matches without ranking every match.
+        found = ranked_search.RankedSearch(filterset.form.cleaned_data["q"])
+        page = Paginator(found, settings.CATALOGUE_PAGE_SIZE).get_page(request.GET.get("sida"))
+    else:
+        offerings = filterset.qs.for_listing()
+        page = Paginator(offerings, settings.CATALOGUE_PAGE_SIZE).get_page(
+            request.GET.get("sida")
+        )
+        page.object_list = ContactPoint.attach(page.object_list)
     now = timezone.now()
     return render(
         request,
@@ -30,6 +40,19 @@ def offering_list(request: HttpRequest) -> HttpResponse:
             "rows": [(o, o.phone_status(now)) for o in page.object_list],
             "query_string": selectors.query_string_without_page(request.GET),
         },
+    )
+
+
+def _only_a_search(filterset: OfferingFilter, place) -> bool:
+    """A valid search of the whole country with words and no other filter."""
+    if not (ranked_search.available() and place.id is None and filterset.is_bound):
+        return False
+    if not filterset.form.is_valid():
+        return False
+    data = filterset.form.cleaned_data
+    others = [value for name, value in data.items() if name != "q"]
+    return bool(search_words(data.get("q") or "")) and not any(
+        value not in (None, "", []) for value in others
     )
 
 

@@ -21,6 +21,11 @@ def existing_entries_to_default(apps, schema_editor):
         model.objects.filter(municipality__isnull=True).update(municipality=default)
 
 
+def constraints_now(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("frontdesk", "0002_call_log_syntetisk"),
@@ -54,6 +59,9 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(existing_entries_to_default, migrations.RunPython.noop),
+        # The default municipality may just have been created (the field's default): check its
+        # deferred foreign keys now, as PostgreSQL refuses to alter a table with pending checks.
+        migrations.RunPython(constraints_now, migrations.RunPython.noop),
         migrations.AlterField(
             model_name="calllogentry",
             name="municipality",

@@ -17,6 +17,7 @@ from providers.models.offering import (
     Offering,
     OfferingQuerySet,
     Route,
+    SearchPosting,
     SearchTerm,
 )
 from providers.models.provider import CatalogueLoad, Provider, ProviderQuerySet
@@ -51,6 +52,7 @@ __all__ = [
     "ProviderQuerySet",
     "ReviewedListing",
     "Route",
+    "SearchPosting",
     "SearchTerm",
     "Translated",
     "Vocabulary",

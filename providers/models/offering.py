@@ -538,3 +538,30 @@ class SearchTerm(models.Model):
             )
             fixed.append(best or word)
         return fixed
+
+
+class SearchPosting(models.Model):
+    """One word of one listed offering with its rank for that word: the catalogue search's
+    precomputed index (PostgreSQL only; providers.ranked_search reads it, services keep it).
+
+    `lexeme` is the Swedish stem as the offering's `search_vector` has it, `rank` is
+    `ts_rank(search_vector, lexeme)`, so the best offerings for a word are the first rows of
+    an index instead of a ranking of every match; `name` orders equal ranks as the list does.
+    Only offerings a resident can see (published, with a published provider) have rows.
+    """
+
+    lexeme = models.TextField()
+    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=200)
+    rank = models.FloatField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                "lexeme", F("rank").desc(), "name", "offering", name="posting_lexeme_rank"
+            ),
+            models.Index(fields=["offering"], name="posting_offering"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lexeme}: {self.offering_id}"

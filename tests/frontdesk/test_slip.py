@@ -297,7 +297,9 @@ def test_each_offering_in_the_catalogue_fits_one_sms_with_its_link(client, catal
 
 
 def test_the_catalogue_has_the_offerings_this_test_walks(catalogue):
-    assert set(CATALOGUE_SLUGS) == set(Offering.objects.published().values_list("slug", flat=True))
+    """Linköping's: the slips above are walked for the default municipality's catalogue."""
+    linkoping = Offering.objects.published().filter(municipality__slug="linkoping")
+    assert set(CATALOGUE_SLUGS) == set(linkoping.values_list("slug", flat=True))
 
 
 @pytest.mark.django_db

@@ -23,7 +23,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from providers import vocabulary
+from providers import ranked_search, vocabulary
 from providers.cache import catalogue_version_bump_on_commit
 from providers.models import (
     Area,
@@ -507,5 +507,6 @@ def generate(*, offerings: int, seed: int, municipalities: int = MUNICIPALITIES)
             )
     WeeklyHours.objects.bulk_create(hours, batch_size=BATCH * 5)
     search_terms_add(texts=(row.search_text for row in rows))
+    ranked_search.postings_rebuild([row.pk for row in rows])
     catalogue_version_bump_on_commit()
     return len(rows)

@@ -1,0 +1,143 @@
+"""The catalogue search's fast path on PostgreSQL: a page of the best matches and their count
+from precomputed per-word ranks (SearchPosting), not from ranking every match.
+
+For a common word ("samtal": one offering in four at national scale) `ts_rank` over every match
+reads every matching row; here a one-word search reads the first rows of an index, and the
+count reads the word's postings alone. Several words: an offering must have all of them (as
+`plainto_tsquery` requires) and ranks by the sum of its ranks for each. A word the catalogue
+does not know is replaced by the most similar one (SearchTerm), as Offering.search does.
+
+`OfferingQuerySet.search` stays the general search (with filters, in the console, on SQLite);
+the list page uses this when the query is a search and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection
+
+from providers.models import ContactPoint, Offering, SearchTerm
+from providers.search import search_words
+
+LISTED = (
+    "o.is_published AND o.provider_id IN "
+    "(SELECT id FROM providers_provider WHERE is_published)"
+)
+
+
+def available() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def postings_rebuild(offering_ids: Iterable[int] | None = None) -> None:
+    """Rewrite the postings of some offerings (None: all). Offerings no resident can see get
+    none. Part of every catalogue write (providers.services)."""
+    if not available():
+        return
+    ids = None if offering_ids is None else sorted(set(offering_ids))
+    if ids == []:
+        return
+    where, params = ("", []) if ids is None else (" AND o.id = ANY(%s)", [ids])
+    with connection.cursor() as cursor:
+        if ids is None:
+            cursor.execute("TRUNCATE providers_searchposting")
+        else:
+            cursor.execute(
+                "DELETE FROM providers_searchposting WHERE offering_id = ANY(%s)", [ids]
+            )
+        cursor.execute(
+            "INSERT INTO providers_searchposting (lexeme, offering_id, name, rank) "
+            "SELECT t.lexeme, o.id, o.name, "
+            "ts_rank(o.search_vector, quote_literal(t.lexeme)::tsquery) "
+            "FROM providers_offering o "
+            "CROSS JOIN LATERAL unnest(o.search_vector) AS t(lexeme, positions, weights) "
+            f"WHERE {LISTED}{where}",
+            params,
+        )
+
+
+class RankedSearch:
+    """The list page's matches for a query, best first, as a Paginator's object list: it
+    counts with one query and loads one page of offerings with one more (plus contacts)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lexemes: list[str] | None = None
+        self._count: int | None = None
+
+    def lexemes(self) -> list[str]:
+        """The query's Swedish stems; unknown words first replaced by the closest known."""
+        if self._lexemes is None:
+            words = search_words(self.text)
+            lexemes = _stems(words)
+            self._count = _count(lexemes) if lexemes else 0
+            if lexemes and self._count == 0:
+                corrected = SearchTerm.corrections(words)
+                if corrected != words:
+                    lexemes = _stems(corrected)
+                    self._count = _count(lexemes) if lexemes else 0
+            self._lexemes = lexemes
+        return self._lexemes
+
+    def count(self) -> int:
+        self.lexemes()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[Offering]:
+        lexemes = self.lexemes()
+        if not lexemes:
+            return []
+        start = window.start or 0
+        size = (window.stop or start) - start
+        ids = _page(lexemes, start, size)
+        rows = {o.pk: o for o in Offering.objects.filter(pk__in=ids).for_listing()}
+        page = [rows[pk] for pk in ids if pk in rows]
+        return ContactPoint.attach(page)
+
+
+def _stems(words: list[str]) -> list[str]:
+    if not words:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT lexeme FROM unnest(to_tsvector('pg_catalog.swedish', %s))",
+            [" ".join(words)],
+        )
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def _count(lexemes: list[str]) -> int:
+    with connection.cursor() as cursor:
+        if len(lexemes) == 1:
+            cursor.execute(
+                "SELECT count(*) FROM providers_searchposting WHERE lexeme = %s", lexemes
+            )
+        else:
+            cursor.execute(
+                "SELECT count(*) FROM (SELECT offering_id FROM providers_searchposting "
+                "WHERE lexeme = ANY(%s) GROUP BY offering_id HAVING count(*) = %s) AS hits",
+                [lexemes, len(lexemes)],
+            )
+        return cursor.fetchone()[0]
+
+
+def _page(lexemes: list[str], start: int, size: int) -> list[int]:
+    with connection.cursor() as cursor:
+        if len(lexemes) == 1:
+            cursor.execute(
+                "SELECT offering_id FROM providers_searchposting WHERE lexeme = %s "
+                "ORDER BY rank DESC, name, offering_id LIMIT %s OFFSET %s",
+                [lexemes[0], size, start],
+            )
+        else:
+            cursor.execute(
+                "SELECT offering_id FROM providers_searchposting WHERE lexeme = ANY(%s) "
+                "GROUP BY offering_id HAVING count(*) = %s "
+                "ORDER BY sum(rank) DESC, min(name), offering_id LIMIT %s OFFSET %s",
+                [lexemes, len(lexemes), size, start],
+            )
+        return [row[0] for row in cursor.fetchall()]
