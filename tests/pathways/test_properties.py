@@ -128,6 +128,7 @@ def test_sql_shortlist_gives_the_same_result_as_deciding_over_everything(catalog
     everything += selectors.as_candidates(
         Offering.objects.published()
         .exclude(municipality_id=place.id)
+        .exclude(pk__in=place.served_ids)
         .filter(provider__slug__in=roles)
     )
 
