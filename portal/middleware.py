@@ -75,9 +75,7 @@ class MunicipalityMiddleware:
         if request.path_info.startswith(STAFF_PREFIXES):
             return self._respond(request, SimpleLazyObject(municipalities.default))
         if municipalities.PARAM not in request.GET:  # the pinned host's, or the default
-            return self._respond(
-                request, SimpleLazyObject(lambda: municipalities.resolve(request))
-            )
+            return self._respond(request, SimpleLazyObject(lambda: municipalities.resolve(request)))
         try:
             place = municipalities.resolve(request)
         except municipalities.UnknownMunicipality as unknown:

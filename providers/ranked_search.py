@@ -21,8 +21,7 @@ from providers.models import ContactPoint, Offering, SearchTerm
 from providers.search import search_words
 
 LISTED = (
-    "o.is_published AND o.provider_id IN "
-    "(SELECT id FROM providers_provider WHERE is_published)"
+    "o.is_published AND o.provider_id IN (SELECT id FROM providers_provider WHERE is_published)"
 )
 
 
@@ -43,18 +42,17 @@ def postings_rebuild(offering_ids: Iterable[int] | None = None) -> None:
         if ids is None:
             cursor.execute("TRUNCATE providers_searchposting")
         else:
-            cursor.execute(
-                "DELETE FROM providers_searchposting WHERE offering_id = ANY(%s)", [ids]
-            )
-        cursor.execute(
+            cursor.execute("DELETE FROM providers_searchposting WHERE offering_id = ANY(%s)", [ids])
+        # Fixed SQL: `where` is one of two constants; the ids are a parameter.
+        insert = (
             "INSERT INTO providers_searchposting (lexeme, offering_id, name, rank) "
             "SELECT t.lexeme, o.id, o.name, "
             "ts_rank(o.search_vector, quote_literal(t.lexeme)::tsquery) "
             "FROM providers_offering o "
             "CROSS JOIN LATERAL unnest(o.search_vector) AS t(lexeme, positions, weights) "
-            f"WHERE {LISTED}{where}",  # noqa: S608 (fixed SQL; the ids are a parameter)
-            params,
+            "WHERE " + LISTED + where
         )
+        cursor.execute(insert, params)
 
 
 class RankedSearch:

@@ -25,9 +25,7 @@ def offering_list(request: HttpRequest) -> HttpResponse:
         page = Paginator(found, settings.CATALOGUE_PAGE_SIZE).get_page(request.GET.get("sida"))
     else:
         offerings = filterset.qs.for_listing()
-        page = Paginator(offerings, settings.CATALOGUE_PAGE_SIZE).get_page(
-            request.GET.get("sida")
-        )
+        page = Paginator(offerings, settings.CATALOGUE_PAGE_SIZE).get_page(request.GET.get("sida"))
         page.object_list = ContactPoint.attach(page.object_list)
     now = timezone.now()
     return render(
