@@ -5,33 +5,20 @@ The guide reads the catalogue and never writes it.
 
 from __future__ import annotations
 
-from django.db.models import (
-    BooleanField,
-    Case,
-    Count,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    Value,
-    When,
-    Window,
-)
-from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThan
+from django.db import connection
 from django.utils import timezone
 
 from pathways.routing import (
+    LISTED_SECTIONS,
     SECTION_LIMIT,
-    SERVICE_ROUTES,
     UNKNOWN_ROUTE,
+    WHOLE_MUNICIPALITY,
     Answers,
     Candidate,
     Result,
 )
 from providers import municipalities, vocabulary
-from providers.models import ContactPoint, Offering, Provider
+from providers.models import ContactPoint, Offering
 from providers.municipalities import Place
 from providers.vocabulary import AUDIENCE_FLAGS, Audience
 
@@ -45,35 +32,31 @@ def candidates(
     ranks with the same keys as routing._score, so only a shortlist per section is loaded,
     however large the catalogue; the fixed providers (emergency, authority, navigator) always
     come along for their own sections. `decide()` then makes the final decision on them.
-    Four queries in all.
+    Two queries in all: the shortlist (one statement), then the candidates' values.
 
     `within` (a queryset of offerings, e.g. a catalogue search) narrows the listed sections
-    to those offerings; it is used as a subquery, so it adds no query of its own. `place`: the
-    municipality (default: settings.DEFAULT_MUNICIPALITY), whose offerings, and whose
-    providers in the fixed roles, the result shows.
+    to those offerings, as a subquery. `place`: the municipality (default:
+    settings.DEFAULT_MUNICIPALITY), whose offerings, and whose providers in the fixed roles,
+    the result shows.
     """
     place = place or municipalities.default()
-    roles = place.roles
-    totals, shortlist = {}, []
-    for key, section in _listed_sections(answers, place).items():
-        if within is not None:
-            section = section.filter(pk__in=within.values("pk"))
-        rows = list(_ranked(section, answers)[:SHORTLIST])
-        totals[key] = rows[0]["total"] if rows else 0
-        shortlist += [row["pk"] for row in rows]
-    # The fixed providers' offerings by their own (indexed) query: OR-ing the two conditions
-    # would make the database scan the whole table.
-    fixed = Offering.objects.published().filter(provider__slug__in=roles.providers)
-    if within is not None:
-        # A search narrows what is listed, not the fixed sections: those keep their offerings.
-        # EXISTS per row, not `pk IN (the search)`: these are a dozen rows, and under the OR
-        # the database would otherwise build a hash of every offering the search finds.
-        fixed = fixed.filter(
-            Exists(within.filter(pk=OuterRef("pk")))
-            | Q(provider__slug=roles.emergency)
-            | Q(slug__in=[roles.navigation_offering, roles.report_offering])
-        )
-    shortlist += fixed.values_list("pk", flat=True)
+    parts, params = [], []
+    for key in LISTED_SECTIONS:
+        sql, section_params = _section_sql(answers, place, key, within, SHORTLIST, 0)
+        if sql:
+            parts.append(sql)
+            params += section_params
+    sql, fixed_params = _fixed_sql(place, within)
+    parts.append(sql)
+    params += fixed_params
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        rows = cursor.fetchall()
+    totals = {key: 0 for key in LISTED_SECTIONS}
+    for key, _pk, total in rows:
+        if key in totals:
+            totals[key] = total
+    shortlist = {pk for _key, pk, _total in rows}
     return as_candidates(Offering.objects.filter(pk__in=shortlist)), totals
 
 
@@ -84,109 +67,148 @@ def section_page(
     decision's order, and the section's total: what the result page leaves out. Two queries."""
     place = place or municipalities.default()
     start = (number - 1) * SECTION_LIMIT
-    sections = _listed_sections(answers, place)
-    rows = list(_ranked(sections[key], answers)[start : start + SECTION_LIMIT])
-    total = rows[0]["total"] if rows else 0
-    return as_candidates(Offering.objects.filter(pk__in=[row["pk"] for row in rows])), total
-
-
-def _listed_sections(answers: Answers, place: Place) -> dict:
-    """Every offering that fits each of routing.LISTED_SECTIONS, unranked: the hard rules.
-
-    Providers are matched by id subqueries rather than joins, so the database can answer the
-    shortlist from the covering index `offering_guide` alone.
-    """
-    roles = place.roles
-    fitting = (
-        Offering.objects.published()
-        .for_place(place)
-        .exclude(provider_id__in=Provider.objects.filter(slug=roles.emergency).values("pk"))
-        .exclude(slug=roles.navigation_offering)
-    )
-    if answers.alder is not None:
-        fitting = fitting.for_age(answers.alder)
-    elif answers.vem == Audience.CHILD:
-        fitting = fitting.filter(Q(min_age__isnull=True) | Q(min_age__lt=18))
-    if answers.behov:
-        fitting = fitting.for_needs(answers.behov)
-    fitting = fitting.in_area(answers.omrade) if answers.omrade else fitting.city_wide()
-    direct = (
-        fitting.with_route(SERVICE_ROUTES)
-        .exclude(provider_id__in=Provider.objects.filter(slug=roles.authority).values("pk"))
-        .filter(_accepts(answers.vem))
-    )
-    unknown = fitting.with_route([UNKNOWN_ROUTE]).filter(_accepts(answers.vem))
-    apply = fitting.with_route(["bistand"]) if answers.behov else Offering.objects.none()
-    return {"direktkontakt": direct, "okand-vag": unknown, "ansokan": apply}
+    sql, params = _section_sql(answers, place, key, None, SECTION_LIMIT, start)
+    rows = []
+    if sql:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+    total = rows[0][2] if rows else 0
+    return as_candidates(Offering.objects.filter(pk__in=[pk for _k, pk, _t in rows])), total
 
 
 # Twice what a section shows, so ties at the cut cannot change what decide() picks.
 SHORTLIST = SECTION_LIMIT * 2
 
-
-def _accepts(vem: str | None) -> Q:
-    """SQL twin of Candidate.accepts()."""
-    if vem is None:
-        return Q()
-    accepted = [vem, Audience.SELF] if vem == Audience.PROFESSIONAL else [vem]
-    return Q(*((AUDIENCE_FLAGS[who], True) for who in accepted), _connector=Q.OR)
+# Offerings a resident can see (SQL twin of OfferingQuerySet.published()).
+_LISTED = (
+    "o.is_published AND o.provider_id IN (SELECT id FROM providers_provider WHERE is_published)"
+)
+_PROVIDER_ID = "(SELECT id FROM providers_provider WHERE slug = %s)"
 
 
-def _ranked(offerings, answers: Answers):
-    """Primary keys in routing._score order (its SQL twin), each with the section's total.
+def _section_sql(
+    answers: Answers, place: Place, key: str, within, limit: int, offset: int
+) -> tuple[str, list]:
+    """One listed section's ranked ids with the section's total: the hard rules as WHERE, the
+    SQL twin of routing._score as ORDER BY. ("", []) when the section lists nothing.
 
-    Idea in SQL: the needs asked for that an offering matches are counted from its needs_mask
-    (one CASE per need), booleans sort true-first with DESC, and COUNT(*) OVER () gives the
-    number of fitting rows alongside the first few, in one query without joins.
+    Idea: the needs asked for that an offering matches are counted from its needs_mask (one
+    CASE per need), booleans sort true-first with DESC, and COUNT(*) OVER () gives the number
+    of fitting rows alongside the first few, in one scan of the covering index without joins.
     """
-    order = []
+    roles = place.roles
+    if key == "ansokan" and not answers.behov:
+        return "", []  # without any need named, listing every bistånd offering would confuse
+    where, params = [_LISTED], []
+    if place.id is not None:
+        if place.served_ids:
+            where.append(f"(o.municipality_id = %s OR o.id IN {_in(place.served_ids)})")
+            params += [place.id, *place.served_ids]
+        else:
+            where.append("o.municipality_id = %s")
+            params.append(place.id)
+    where.append(f"o.provider_id NOT IN {_PROVIDER_ID}")
+    params.append(roles.emergency)
+    where.append("o.slug <> %s")
+    params.append(roles.navigation_offering)
+    if answers.alder is not None:
+        where.append("(o.min_age IS NULL OR o.min_age <= %s)")
+        where.append("(o.max_age IS NULL OR o.max_age >= %s)")
+        params += [answers.alder, answers.alder]
+    elif answers.vem == Audience.CHILD:
+        where.append("(o.min_age IS NULL OR o.min_age < 18)")
     if answers.behov:
-        matched = _bits_set("needs_mask", answers.behov)
-        offerings = offerings.annotate(needs_matched=matched)
-        order.append(F("needs_matched").desc())
+        where.append("(o.needs_mask & %s) <> 0")
+        params.append(vocabulary.mask(answers.behov, vocabulary.NEED_BITS))
+    areas = [answers.omrade, WHOLE_MUNICIPALITY] if answers.omrade else [WHOLE_MUNICIPALITY]
+    where.append("(o.areas_mask & %s) <> 0")
+    params.append(vocabulary.mask(areas, vocabulary.AREA_BITS))
+    if key == "direktkontakt":
+        where.append("o.route IN ('service', 'service-och-bistand')")
+        where.append(f"o.provider_id NOT IN {_PROVIDER_ID}")
+        params.append(roles.authority)
+    elif key == "okand-vag":
+        where.append(f"o.route = '{UNKNOWN_ROUTE}'")
+    else:
+        where.append("o.route = 'bistand'")
+    if key != "ansokan" and answers.vem:
+        where.append(_accepts_sql(answers.vem))
+    if within is not None:
+        within_sql, within_params = within.order_by().values("pk").query.sql_with_params()
+        where.append(f"o.id IN ({within_sql})")
+        params += list(within_params)
+    order, order_params = _order_sql(answers)
+    if key not in LISTED_SECTIONS:  # a constant in the SQL, never a value from a request
+        raise ValueError(key)
+    sql = (
+        f"SELECT * FROM (SELECT '{key}' AS section, o.id, COUNT(*) OVER () AS total "  # noqa: S608
+        f"FROM providers_offering o WHERE {' AND '.join(where)} "
+        f"ORDER BY {order} LIMIT %s OFFSET %s) AS listed"
+    )
+    return sql, [*params, *order_params, limit, offset]
+
+
+def _fixed_sql(place: Place, within) -> tuple[str, list]:
+    """The fixed providers' offerings (emergency, authority, navigator), for their own
+    sections; a search (`within`) narrows only what they list besides those sections."""
+    roles = place.roles
+    where, params = [_LISTED, f"p.slug IN {_in(roles.providers)}"], list(roles.providers)
+    if within is not None:
+        within_sql, within_params = within.order_by().values("pk").query.sql_with_params()
+        where.append(f"(o.id IN ({within_sql}) OR p.slug = %s OR o.slug IN (%s, %s))")
+        params += [*within_params, roles.emergency]
+        params += [roles.navigation_offering, roles.report_offering]
+    sql = (
+        "SELECT * FROM (SELECT 'fixed' AS section, o.id, 0 AS total "  # noqa: S608
+        "FROM providers_offering o JOIN providers_provider p ON p.id = o.provider_id "
+        f"WHERE {' AND '.join(where)}) AS fixed"
+    )
+    return sql, params
+
+
+def _in(values) -> str:
+    """Placeholders for `IN`, the same on both databases; never an empty list."""
+    return "(" + ", ".join(["%s"] * len(values)) + ")" if values else "(NULL)"
+
+
+def _accepts_sql(vem: str) -> str:
+    """SQL twin of Candidate.accepts() (a fixed vocabulary: column names, no values)."""
+    accepted = [vem, Audience.SELF] if vem == Audience.PROFESSIONAL else [vem]
+    return "(" + " OR ".join(f"o.{AUDIENCE_FLAGS[who]}" for who in accepted) + ")"
+
+
+def _order_sql(answers: Answers) -> tuple[str, list]:
+    """SQL twin of routing._score: the same keys in the same order."""
+    order, params = [], []
+    matched = " + ".join(
+        "(CASE WHEN (o.needs_mask & %s) <> 0 THEN 1 ELSE 0 END)" for _need in answers.behov
+    )
+    matched_params = [vocabulary.NEED_BITS[need] for need in answers.behov]
+    if answers.behov:
+        order.append(f"({matched}) DESC")
+        params += matched_params
     if answers.anonym:
-        order.append(_flag(Q(anonymity_possible=True)).desc())
+        order.append("o.anonymity_possible DESC")
     if answers.omrade:
-        order.append(
-            _flag(_has_bit("areas_mask", vocabulary.AREA_BITS.get(answers.omrade, 0))).desc()
-        )
+        order.append("((o.areas_mask & %s) <> 0) DESC")
+        params.append(vocabulary.AREA_BITS.get(answers.omrade, 0))
     if answers.vem:
-        order.append(_flag(_made_for(answers.vem)).desc())
+        made_for = " AND ".join(
+            f"o.{flag} = {'TRUE' if name == answers.vem else 'FALSE'}"
+            for name, flag in AUDIENCE_FLAGS.items()
+        )
+        order.append(f"({made_for}) DESC")
     if answers.behov:
         # Needs the offering also covers but nobody asked about: a specialised unit first.
-        order.append(_bits_set("needs_mask", vocabulary.NEEDS) - F("needs_matched"))
-    span = Coalesce("max_age", Value(120)) - Coalesce("min_age", Value(0))
-    return (
-        offerings.annotate(total=Window(Count("pk")))
-        .order_by(*order, span, "slug")
-        .values("pk", "total")
-    )
-
-
-def _has_bit(field: str, bit: int) -> GreaterThan:
-    return GreaterThan(F(field).bitand(bit), 0)
-
-
-def _bits_set(field: str, slugs):
-    """How many of the slugs' need bits are set in the field (a portable popcount)."""
-    terms = [
-        Case(When(_has_bit(field, vocabulary.NEED_BITS[slug]), then=Value(1)), default=Value(0))
-        for slug in slugs
-        if slug in vocabulary.NEED_BITS
-    ]
-    total = terms[0]
-    for term in terms[1:]:
-        total = total + term
-    return total
-
-
-def _flag(condition) -> ExpressionWrapper:
-    return ExpressionWrapper(condition, output_field=BooleanField())
-
-
-def _made_for(vem: str) -> Q:
-    """Only the asker's own kind of person may get in touch (e.g. support for relatives)."""
-    return Q(**{flag: name == vem for name, flag in AUDIENCE_FLAGS.items()})
+        every = " + ".join(
+            "(CASE WHEN (o.needs_mask & %s) <> 0 THEN 1 ELSE 0 END)" for _need in vocabulary.NEEDS
+        )
+        order.append(f"({every}) - ({matched})")
+        params += [vocabulary.NEED_BITS[need] for need in vocabulary.NEEDS] + matched_params
+    order.append("(COALESCE(o.max_age, 120) - COALESCE(o.min_age, 0))")
+    order.append("o.slug")
+    return ", ".join(order), params
 
 
 def as_candidates(offerings) -> list[Candidate]:
