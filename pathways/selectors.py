@@ -80,9 +80,12 @@ def section_page(
 # Twice what a section shows, so ties at the cut cannot change what decide() picks.
 SHORTLIST = SECTION_LIMIT * 2
 
-# Offerings a resident can see (SQL twin of OfferingQuerySet.published()).
+# Offerings a resident can see (SQL twin of OfferingQuerySet.published()). Excluding the few
+# unpublished providers, not including the many published ones: the database then hashes a
+# handful of ids instead of every provider in the country, once per section.
 _LISTED = (
-    "o.is_published AND o.provider_id IN (SELECT id FROM providers_provider WHERE is_published)"
+    "o.is_published AND o.provider_id NOT IN "
+    "(SELECT id FROM providers_provider WHERE NOT is_published)"
 )
 _PROVIDER_ID = "(SELECT id FROM providers_provider WHERE slug = %s)"
 

@@ -59,8 +59,12 @@ class RankedSearch:
     """The list page's matches for a query, best first, as a Paginator's object list: it
     counts with one query and loads one page of offerings with one more (plus contacts)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, first_page: tuple[int, int] | None = None) -> None:
         self.text = text
+        # (start, size) of the page about to be shown: with several words the count and that
+        # page come from one aggregation instead of two.
+        self.first_page = first_page
+        self._pages: dict[tuple[int, int], list[int]] = {}
         self._lexemes: list[str] | None = None
         self._count: int | None = None
 
@@ -69,14 +73,23 @@ class RankedSearch:
         if self._lexemes is None:
             words = search_words(self.text)
             lexemes = _stems(words)
-            self._count = _count(lexemes) if lexemes else 0
+            self._count = self._counted(lexemes)
             if lexemes and self._count == 0:
                 corrected = SearchTerm.corrections(words)
                 if corrected != words:
                     lexemes = _stems(corrected)
-                    self._count = _count(lexemes) if lexemes else 0
+                    self._count = self._counted(lexemes)
             self._lexemes = lexemes
         return self._lexemes
+
+    def _counted(self, lexemes: list[str]) -> int:
+        if not lexemes:
+            return 0
+        if len(lexemes) > 1 and self.first_page is not None:
+            ids, total = _page_with_total(lexemes, *self.first_page)
+            self._pages = {self.first_page: ids}
+            return total
+        return _count(lexemes)
 
     def count(self) -> int:
         self.lexemes()
@@ -91,7 +104,9 @@ class RankedSearch:
             return []
         start = window.start or 0
         size = (window.stop or start) - start
-        ids = _page(lexemes, start, size)
+        ids = self._pages.get((start, size))
+        if ids is None:
+            ids = _page(lexemes, start, size)
         rows = {o.pk: o for o in Offering.objects.filter(pk__in=ids).for_listing()}
         page = [rows[pk] for pk in ids if pk in rows]
         return ContactPoint.attach(page)
@@ -139,3 +154,18 @@ def _page(lexemes: list[str], start: int, size: int) -> list[int]:
                 [lexemes, len(lexemes), size, start],
             )
         return [row[0] for row in cursor.fetchall()]
+
+
+def _page_with_total(lexemes: list[str], start: int, size: int) -> tuple[list[int], int]:
+    """Several words: one page and the number of offerings with all of them, in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT offering_id, COUNT(*) OVER () FROM providers_searchposting "
+            "WHERE lexeme = ANY(%s) GROUP BY offering_id HAVING count(*) = %s "
+            "ORDER BY sum(rank) DESC, min(name), offering_id LIMIT %s OFFSET %s",
+            [lexemes, len(lexemes), size, start],
+        )
+        rows = cursor.fetchall()
+    if rows or start == 0:
+        return [row[0] for row in rows], (rows[0][1] if rows else 0)
+    return [], _count(lexemes)  # past the last page: the count alone

@@ -21,8 +21,11 @@ def offering_list(request: HttpRequest) -> HttpResponse:
     if _only_a_search(filterset, place):
         # The whole country's catalogue searched for words, nothing else: the precomputed
         # ranking finds a page of the best matches without ranking every match.
-        found = ranked_search.RankedSearch(filterset.form.cleaned_data["q"])
-        page = Paginator(found, settings.CATALOGUE_PAGE_SIZE).get_page(request.GET.get("sida"))
+        size = settings.CATALOGUE_PAGE_SIZE
+        number = request.GET.get("sida")
+        start = (int(number) - 1) * size if number and number.isdigit() and int(number) else 0
+        found = ranked_search.RankedSearch(filterset.form.cleaned_data["q"], (start, size))
+        page = Paginator(found, size).get_page(number)
     else:
         offerings = filterset.qs.for_listing()
         page = Paginator(offerings, settings.CATALOGUE_PAGE_SIZE).get_page(request.GET.get("sida"))
