@@ -45,10 +45,13 @@ def _socialkontoret(contacts: ShellContacts) -> dict:
 
 
 def site(request):
-    place = getattr(request, "municipality", None)
-    if place is not None and place.is_all:
-        place = None  # the whole country's search: the default municipality's shell
-    contacts = SimpleLazyObject(lambda: shell_contacts(place))
+    def contacts_here():
+        place = getattr(request, "municipality", None)
+        if place is not None and place.is_all:
+            place = None  # the whole country's search: the default municipality's shell
+        return shell_contacts(place)
+
+    contacts = SimpleLazyObject(contacts_here)
     return {
         "EMERGENCY": SimpleLazyObject(lambda: _emergency(contacts)),
         "MOTTAGNINGEN": SimpleLazyObject(lambda: _mottagningen(contacts)),

@@ -25,7 +25,7 @@ from portal.permissions import (
     sees_every_municipality,
     user_municipality_ids,
 )
-from providers import phones, services
+from providers import municipalities, phones, services
 from providers.forms import ContactPointForm, OfferingForm
 from providers.models import (
     Area,
@@ -479,7 +479,12 @@ class AreaAdmin(NeedAdmin):
         allowed = super().has_change_permission(request, obj)
         if obj is None or sees_every_municipality(request.user):
             return allowed
-        return allowed and obj.municipality_id in user_municipality_ids(request.user)
+        owner = obj.municipality_id
+        if owner is None and obj.slug != Area.WHOLE_MUNICIPALITY:
+            # An area from before municipalities is the default one's (as the guide reads it:
+            # providers.municipalities.areas_of).
+            owner = municipalities.default().id
+        return allowed and owner in user_municipality_ids(request.user)
 
 
 @admin.register(Municipality)

@@ -220,6 +220,12 @@ def default() -> Place:
     )
 
 
+def fixture_default() -> Place:
+    """The default municipality as the catalogue fixture has it (no database needed)."""
+    slug = settings.DEFAULT_MUNICIPALITY
+    return _places_from_fixture().get(slug) or Place(id=None, slug=slug, name="")
+
+
 def pinned_slug(request: HttpRequest) -> str | None:
     """The municipality this host name is pinned to, if the deployment pins one."""
     hosts = settings.MUNICIPALITY_HOSTS
