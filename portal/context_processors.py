@@ -47,8 +47,7 @@ def _socialkontoret(contacts: ShellContacts) -> dict:
 def site(request):
     def contacts_here():
         place = getattr(request, "municipality", None)
-        if place is not None and place.is_all:
-            place = None  # the whole country's search: the default municipality's shell
+        # The whole country's search: no municipality's numbers (the banner keeps 112).
         return shell_contacts(place)
 
     contacts = SimpleLazyObject(contacts_here)

@@ -27,7 +27,17 @@ def choose_municipality(request: HttpRequest, unknown: str = "") -> HttpResponse
     return render(
         request,
         "choose_municipality.html",
-        {"unknown": unknown[:50], "path": request.path},
+        {
+            "unknown": unknown[:50],
+            "path": request.path,
+            # The resident's other answers ride along, so choosing does not start them over.
+            "carried": [
+                (name, value)
+                for name in request.GET
+                if name != "kommun"
+                for value in request.GET.getlist(name)[:20]
+            ][:50],
+        },
         status=404 if unknown else 400,
     )
 

@@ -202,3 +202,23 @@ def test_every_listing_from_the_seeds_of_other_municipalities_is_flagged_for_rev
     for offering in others:
         assert offering.review_due(), offering.slug
         assert offering.provider.review_due(), offering.provider.slug
+
+
+def test_choosing_a_municipality_keeps_the_other_answers(client, catalogue):
+    html = client.get(
+        f"{RESULT}?kommun=atlantis&vem=jag&behov=missbruk&behov=kris"
+    ).content.decode()
+    assert '<input type="hidden" name="vem" value="jag">' in html
+    assert html.count('<input type="hidden" name="behov"') == 2
+    assert '<option value="">Välj kommun</option>' in html
+
+
+def test_the_change_municipality_link_and_the_whole_country_say_no_one_municipalitys_numbers(
+    client, catalogue
+):
+    kinda = client.get("/stod/?kommun=kinda").content.decode()
+    assert 'href="/?kommun=kinda#kommun"' in kinda  # back to Kinda's start page, not Linköping's
+    country = client.get("/stod/?kommun=alla&q=samtal").content.decode()
+    assert 'href="tel:112"' in country
+    assert "013-20 75 26" not in country and "013-20 69 68" not in country
+    assert "kommer från kommunerna" in country
