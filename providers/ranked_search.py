@@ -40,7 +40,9 @@ def postings_rebuild(offering_ids: Iterable[int] | None = None) -> None:
     where, params = ("", []) if ids is None else (" AND o.id = ANY(%s)", [ids])
     with connection.cursor() as cursor:
         if ids is None:
-            cursor.execute("TRUNCATE providers_searchposting")
+            # DELETE, not TRUNCATE: searches running meanwhile keep reading the old rows until
+            # this commits (TRUNCATE would lock them out, and refuses pending constraint checks).
+            cursor.execute("DELETE FROM providers_searchposting")
         else:
             cursor.execute("DELETE FROM providers_searchposting WHERE offering_id = ANY(%s)", [ids])
         # Fixed SQL: `where` is one of two constants; the ids are a parameter.

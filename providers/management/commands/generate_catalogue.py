@@ -38,6 +38,7 @@ from providers.models import (
     OfferingStaffFacts,
     Provider,
     Route,
+    SearchPosting,
     WeeklyHours,
 )
 from providers.search import normalise
@@ -228,6 +229,7 @@ def remove_generated() -> int:
                 statements.append((model, field.column, by_target[target]))
     statements += [
         (OfferingStaffFacts, "offering_id", offerings),
+        (SearchPosting, "offering_id", offerings),
         (WeeklyHours, "contact_point_id", points),
         (HoursException, "contact_point_id", points),
         (ContactPoint, "provider_id", providers),
