@@ -10,7 +10,8 @@ version (providers.cache). Every catalogue write replaces the version when it co
 every app server misses at once and no page with an old phone number or name is served again.
 A page also expires when anything it shows about opening hours changes ("open now, closes
 17.00" at 17.00, "opens tomorrow" at midnight: providers.hours.note_change), and after
-`settings.PAGE_CACHE_SECONDS` in any case (0 turns the cache off).
+`settings.PAGE_CACHE_SECONDS` in any case (0 turns the cache off). That end is stored with the
+page and checked on every read, so it holds on the app server's clock, not only the cache's.
 
 A cache that fails (Redis down) is skipped: the page is rendered as if nothing were cached.
 """
@@ -99,7 +100,7 @@ class PublicPageCacheMiddleware:
         except Exception:
             logger.warning("Page cache unavailable; rendering the page")
             return self.get_response(request)
-        if cached is not None:
+        if cached is not None and timezone.now().timestamp() < cached.get("until", 0):
             return self._replay(cached)
 
         started = timezone.now()
@@ -112,7 +113,8 @@ class PublicPageCacheMiddleware:
         keep = seconds_to_keep(started, changes)
         if keep > 0 and self._may_store(request, response):
             try:
-                caches["default"].set(key, self._stored(response), keep)
+                stored = self._stored(response, until=started.timestamp() + keep)
+                caches["default"].set(key, stored, keep)
             except Exception:
                 logger.warning("Page cache unavailable; page not stored")
         return response
@@ -141,8 +143,11 @@ class PublicPageCacheMiddleware:
         return not any(word in control for word in ("private", "no-cache", "no-store"))
 
     @staticmethod
-    def _stored(response: HttpResponse) -> dict:
+    def _stored(response: HttpResponse, until: float) -> dict:
+        # The page's own end, checked on every read: the cache's expiry runs on the cache
+        # server's clock, and a page must not say "open" a second after the phone closes.
         return {
+            "until": until,
             "content": response.content,
             "headers": {name: response[name] for name in KEPT_HEADERS if name in response},
         }
