@@ -32,7 +32,8 @@ def candidates(
     ranks with the same keys as routing._score, so only a shortlist per section is loaded,
     however large the catalogue; the fixed providers (emergency, authority, navigator) always
     come along for their own sections. `decide()` then makes the final decision on them.
-    Two queries in all: the shortlist (one statement), then the candidates' values.
+    One query in all: the sections' shortlists and the fixed rows as one statement, joined to
+    the columns a Candidate needs.
 
     `within` (a queryset of offerings, e.g. a catalogue search) narrows the listed sections
     to those offerings, as a subquery. `place`: the municipality (default:
@@ -49,45 +50,88 @@ def candidates(
     sql, fixed_params = _fixed_sql(place, within)
     parts.append(sql)
     params += fixed_params
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        rows = cursor.fetchall()
+    rows = _candidate_rows(" UNION ALL ".join(parts), params)
     totals = {key: 0 for key in LISTED_SECTIONS}
-    for key, _pk, total in rows:
+    for key, total, _candidate in rows:
         if key in totals:
             totals[key] = total
-    shortlist = {pk for _key, pk, _total in rows}
-    return as_candidates(Offering.objects.filter(pk__in=shortlist)), totals
+    unique = {candidate.slug: candidate for _key, _total, candidate in rows}
+    return list(unique.values()), totals
 
 
 def section_page(
     answers: Answers, key: str, number: int, place: Place | None = None
 ) -> tuple[list[Candidate], int]:
     """One page of a listed section's whole list, SECTION_LIMIT offerings a page in the
-    decision's order, and the section's total: what the result page leaves out. Two queries."""
+    decision's order, and the section's total: what the result page leaves out. One query."""
     place = place or municipalities.default()
     start = (number - 1) * SECTION_LIMIT
     sql, params = _section_sql(answers, place, key, None, SECTION_LIMIT, start)
-    rows = []
-    if sql:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-    total = rows[0][2] if rows else 0
-    return as_candidates(Offering.objects.filter(pk__in=[pk for _k, pk, _t in rows])), total
+    rows = _candidate_rows(sql, params) if sql else []
+    total = rows[0][1] if rows else 0
+    return [candidate for _key, _total, candidate in rows], total
 
 
 # Twice what a section shows, so ties at the cut cannot change what decide() picks.
 SHORTLIST = SECTION_LIMIT * 2
 
 # Offerings a resident can see (SQL twin of OfferingQuerySet.published()). Excluding the few
-# unpublished providers, not including the many published ones: the database then hashes a
-# handful of ids instead of every provider in the country, once per section.
+# unpublished providers (a partial index holds them), not including the many published ones.
 _LISTED = (
     "o.is_published AND o.provider_id NOT IN "
     "(SELECT id FROM providers_provider WHERE NOT is_published)"
 )
 _PROVIDER_ID = "(SELECT id FROM providers_provider WHERE slug = %s)"
+# What ranking reads: all in the covering index offering_guide, so PostgreSQL reads no rows.
+_RANKED_COLUMNS = (
+    "o.id, o.slug, o.needs_mask, o.areas_mask, o.min_age, o.max_age, o.anonymity_possible, "
+    + ", ".join(f"o.{flag}" for flag in AUDIENCE_FLAGS.values())
+)
+# What a Candidate holds, in as_candidate()'s order.
+_CANDIDATE_COLUMNS = (
+    "o.slug, p.slug, o.route, o.min_age, o.max_age, o.anonymity_possible, o.service_hours_cap, "
+    "o.needs_mask, o.areas_mask, " + ", ".join(f"o.{flag}" for flag in AUDIENCE_FLAGS.values())
+)
+
+
+def _candidate_rows(ranked_sql: str, params: list) -> list[tuple[str, int, Candidate]]:
+    """(section, section total, Candidate) for each row of ranked sections' ids."""
+    # MATERIALIZED: the ranking runs once, whatever the planner believes of the tables' sizes
+    # (with stale statistics PostgreSQL once ran it again for every offering in a join).
+    sql = (
+        f"WITH r AS MATERIALIZED ({ranked_sql}) "  # noqa: S608
+        f"SELECT r.section, r.total, {_CANDIDATE_COLUMNS} FROM r "
+        "JOIN providers_offering o ON o.id = r.id JOIN providers_provider p ON p.id = o.provider_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(row[0], row[1], as_candidate(row[2:])) for row in cursor.fetchall()]
+
+
+def as_candidates(offerings) -> list[Candidate]:
+    """Plain Candidates for a queryset of offerings, in one query whatever its size."""
+    fields = [
+        column.removeprefix("o.").replace("p.slug", "provider__slug")
+        for column in _CANDIDATE_COLUMNS.split(", ")
+    ]
+    return [as_candidate(row) for row in offerings.values_list(*fields)]
+
+
+def as_candidate(row) -> Candidate:
+    """A Candidate from a row in _CANDIDATE_COLUMNS' order."""
+    slug, provider, route, min_age, max_age, anonymous, cap, needs, areas, *flags = row
+    return Candidate(
+        slug=slug,
+        provider=provider,
+        route=route,
+        needs=vocabulary.unmask(needs, vocabulary.NEED_BITS),
+        areas=vocabulary.unmask(areas, vocabulary.AREA_BITS),
+        audiences=frozenset(vem for vem, flag in zip(AUDIENCE_FLAGS, flags, strict=True) if flag),
+        min_age=min_age,
+        max_age=max_age,
+        anonymity_possible=bool(anonymous),
+        service_hours_cap=cap,
+    )
 
 
 def _section_sql(
@@ -99,28 +143,23 @@ def _section_sql(
     Idea: the needs asked for that an offering matches are counted from its needs_mask (one
     CASE per need), booleans sort true-first with DESC, and COUNT(*) OVER () gives the number
     of fitting rows alongside the first few, in one scan of the covering index without joins.
+    Ages are compared through COALESCE so that the planner keeps to that index.
     """
     roles = place.roles
     if key == "ansokan" and not answers.behov:
         return "", []  # without any need named, listing every bistånd offering would confuse
+    if key not in LISTED_SECTIONS:  # a constant in the SQL, never a value from a request
+        raise ValueError(key)
     where, params = [_LISTED], []
-    if place.id is not None:
-        if place.served_ids:
-            where.append(f"(o.municipality_id = %s OR o.id IN {_in(place.served_ids)})")
-            params += [place.id, *place.served_ids]
-        else:
-            where.append("o.municipality_id = %s")
-            params.append(place.id)
     where.append(f"o.provider_id NOT IN {_PROVIDER_ID}")
     params.append(roles.emergency)
     where.append("o.slug <> %s")
     params.append(roles.navigation_offering)
     if answers.alder is not None:
-        where.append("(o.min_age IS NULL OR o.min_age <= %s)")
-        where.append("(o.max_age IS NULL OR o.max_age >= %s)")
+        where.append("COALESCE(o.min_age, 0) <= %s AND COALESCE(o.max_age, 1000) >= %s")
         params += [answers.alder, answers.alder]
     elif answers.vem == Audience.CHILD:
-        where.append("(o.min_age IS NULL OR o.min_age < 18)")
+        where.append("COALESCE(o.min_age, 0) < 18")
     if answers.behov:
         where.append("(o.needs_mask & %s) <> 0")
         params.append(vocabulary.mask(answers.behov, vocabulary.NEED_BITS))
@@ -141,15 +180,32 @@ def _section_sql(
         within_sql, within_params = within.order_by().values("pk").query.sql_with_params()
         where.append(f"o.id IN ({within_sql})")
         params += list(within_params)
+    source, params = _offerings_of(place, " AND ".join(where), params)
     order, order_params = _order_sql(answers)
-    if key not in LISTED_SECTIONS:  # a constant in the SQL, never a value from a request
-        raise ValueError(key)
     sql = (
         f"SELECT * FROM (SELECT '{key}' AS section, o.id, COUNT(*) OVER () AS total "  # noqa: S608
-        f"FROM providers_offering o WHERE {' AND '.join(where)} "
-        f"ORDER BY {order} LIMIT %s OFFSET %s) AS listed"
+        f"FROM {source} ORDER BY {order} LIMIT %s OFFSET %s) AS listed"
     )
     return sql, [*params, *order_params, limit, offset]
+
+
+def _offerings_of(place: Place, where: str, params: list) -> tuple[str, list]:
+    """The FROM of a section: the place's offerings that meet `where`, as `o`.
+
+    Offerings of other municipalities that also serve this one are a second branch of the
+    same conditions (UNION ALL), not an OR: each branch then reads one index alone.
+    """
+    if place.id is None:
+        return f"providers_offering o WHERE {where}", params
+    own = f"SELECT {_RANKED_COLUMNS} FROM providers_offering o WHERE o.municipality_id = %s"  # noqa: S608
+    if not place.served_ids:
+        return f"providers_offering o WHERE o.municipality_id = %s AND {where}", [place.id, *params]
+    served = (
+        f"SELECT {_RANKED_COLUMNS} FROM providers_offering o "  # noqa: S608
+        f"WHERE o.id IN {_in(place.served_ids)} AND o.municipality_id <> %s"
+    )
+    sql = f"({own} AND {where} UNION ALL {served} AND {where}) AS o"
+    return sql, [place.id, *params, *place.served_ids, place.id, *params]
 
 
 def _fixed_sql(place: Place, within) -> tuple[str, list]:
@@ -212,37 +268,6 @@ def _order_sql(answers: Answers) -> tuple[str, list]:
     order.append("(COALESCE(o.max_age, 120) - COALESCE(o.min_age, 0))")
     order.append("o.slug")
     return ", ".join(order), params
-
-
-def as_candidates(offerings) -> list[Candidate]:
-    """Plain Candidates for a queryset of offerings, in one query whatever its size."""
-    rows = offerings.values(
-        "slug",
-        "provider__slug",
-        "route",
-        "min_age",
-        "max_age",
-        "anonymity_possible",
-        "service_hours_cap",
-        "needs_mask",
-        "areas_mask",
-        *AUDIENCE_FLAGS.values(),
-    )
-    return [
-        Candidate(
-            slug=row["slug"],
-            provider=row["provider__slug"],
-            route=row["route"],
-            needs=vocabulary.unmask(row["needs_mask"], vocabulary.NEED_BITS),
-            areas=vocabulary.unmask(row["areas_mask"], vocabulary.AREA_BITS),
-            audiences=frozenset(vem for vem, flag in AUDIENCE_FLAGS.items() if row[flag]),
-            min_age=row["min_age"],
-            max_age=row["max_age"],
-            anonymity_possible=row["anonymity_possible"],
-            service_hours_cap=row["service_hours_cap"],
-        )
-        for row in rows
-    ]
 
 
 def result_rows(result: Result) -> dict[str, list[dict]]:

@@ -125,47 +125,48 @@ def _stems(words: list[str]) -> list[str]:
         return sorted(row[0] for row in cursor.fetchall())
 
 
+def _all_words(lexemes: list[str]) -> tuple[str, str, list]:
+    """FROM and rank for offerings with every word: one posting per word, joined on the
+    offering (a merge of per-word runs in offering order, posting_lexeme_offering)."""
+    joins = "".join(
+        f" JOIN providers_searchposting p{n} ON p{n}.offering_id = p0.offering_id"
+        f" AND p{n}.lexeme = %s"
+        for n in range(1, len(lexemes))
+    )
+    rank = " + ".join(f"p{n}.rank" for n in range(len(lexemes)))
+    return (
+        f"providers_searchposting p0{joins} WHERE p0.lexeme = %s",
+        rank,
+        [*lexemes[1:], lexemes[0]],
+    )
+
+
 def _count(lexemes: list[str]) -> int:
+    source, _rank, params = _all_words(lexemes)
     with connection.cursor() as cursor:
-        if len(lexemes) == 1:
-            cursor.execute(
-                "SELECT count(*) FROM providers_searchposting WHERE lexeme = %s", lexemes
-            )
-        else:
-            cursor.execute(
-                "SELECT count(*) FROM (SELECT offering_id FROM providers_searchposting "
-                "WHERE lexeme = ANY(%s) GROUP BY offering_id HAVING count(*) = %s) AS hits",
-                [lexemes, len(lexemes)],
-            )
+        cursor.execute(f"SELECT count(*) FROM {source}", params)  # noqa: S608 (fixed SQL)
         return cursor.fetchone()[0]
 
 
 def _page(lexemes: list[str], start: int, size: int) -> list[int]:
+    source, rank, params = _all_words(lexemes)
     with connection.cursor() as cursor:
-        if len(lexemes) == 1:
-            cursor.execute(
-                "SELECT offering_id FROM providers_searchposting WHERE lexeme = %s "
-                "ORDER BY rank DESC, name, offering_id LIMIT %s OFFSET %s",
-                [lexemes[0], size, start],
-            )
-        else:
-            cursor.execute(
-                "SELECT offering_id FROM providers_searchposting WHERE lexeme = ANY(%s) "
-                "GROUP BY offering_id HAVING count(*) = %s "
-                "ORDER BY sum(rank) DESC, min(name), offering_id LIMIT %s OFFSET %s",
-                [lexemes, len(lexemes), size, start],
-            )
+        cursor.execute(
+            f"SELECT p0.offering_id FROM {source} "  # noqa: S608 (fixed SQL)
+            f"ORDER BY {rank} DESC, p0.name, p0.offering_id LIMIT %s OFFSET %s",
+            [*params, size, start],
+        )
         return [row[0] for row in cursor.fetchall()]
 
 
 def _page_with_total(lexemes: list[str], start: int, size: int) -> tuple[list[int], int]:
     """Several words: one page and the number of offerings with all of them, in one query."""
+    source, rank, params = _all_words(lexemes)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT offering_id, COUNT(*) OVER () FROM providers_searchposting "
-            "WHERE lexeme = ANY(%s) GROUP BY offering_id HAVING count(*) = %s "
-            "ORDER BY sum(rank) DESC, min(name), offering_id LIMIT %s OFFSET %s",
-            [lexemes, len(lexemes), size, start],
+            f"SELECT p0.offering_id, COUNT(*) OVER () FROM {source} "  # noqa: S608 (fixed SQL)
+            f"ORDER BY {rank} DESC, p0.name, p0.offering_id LIMIT %s OFFSET %s",
+            [*params, size, start],
         )
         rows = cursor.fetchall()
     if rows or start == 0:

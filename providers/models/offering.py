@@ -547,6 +547,8 @@ class SearchPosting(models.Model):
     `lexeme` is the Swedish stem as the offering's `search_vector` has it, `rank` is
     `ts_rank(search_vector, lexeme)`, so the best offerings for a word are the first rows of
     an index instead of a ranking of every match; `name` orders equal ranks as the list does.
+    Several words: each word's rows in offering order (the second index) are merged, so only
+    offerings with every word are read twice, not every posting of every word.
     Only offerings a resident can see (published, with a published provider) have rows.
     """
 
@@ -560,7 +562,12 @@ class SearchPosting(models.Model):
             models.Index(
                 "lexeme", F("rank").desc(), "name", "offering", name="posting_lexeme_rank"
             ),
-            models.Index(fields=["offering"], name="posting_offering"),
+            # The foreign key's own index serves deletes by offering.
+            models.Index(
+                fields=["lexeme", "offering"],
+                include=["rank", "name"],
+                name="posting_lexeme_offering",
+            ),
         ]
 
     def __str__(self) -> str:

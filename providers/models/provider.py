@@ -85,6 +85,13 @@ class Provider(Translated, ReviewedListing):
         ordering = ["name"]
         verbose_name = _("utförare")
         verbose_name_plural = _("utförare")
+        indexes = [
+            # The guide leaves out the few unpublished providers' offerings: a tiny index
+            # answers that instead of a scan of every provider in the country.
+            models.Index(
+                fields=["id"], condition=models.Q(is_published=False), name="provider_unpublished"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

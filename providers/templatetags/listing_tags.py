@@ -1,0 +1,54 @@
+"""Small pieces every listing repeats, as tags rather than includes: a result page shows
+dozens of cards, and an `{% include %}` per card costs more than the card's own markup.
+
+    {% load listing_tags %}
+    {% route_line offering %}            the road to it in plain words
+    {% route_line offering detailed=True %}  with the conditions (the offering's own page)
+    {% open_status status %}             "Öppet nu, stänger 17.00" (hours.Status or None)
+"""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext
+
+from providers.models import Route
+
+register = template.Library()
+
+
+def route_words(route: str) -> tuple[str, str]:
+    """The route's lead sentence and what follows it."""
+    direct = gettext("Du kan kontakta dem direkt – ingen ansökan behövs.")
+    if route == Route.SERVICE:
+        return direct, ""
+    if route == Route.SERVICE_OCH_BISTAND:
+        return direct, gettext("Mer stöd kan du få efter en ansökan om bistånd.")
+    if route == Route.OKAND:
+        return (
+            gettext("Kommunen har inte angett om du kan kontakta dem direkt. Ring och fråga."),
+            "",
+        )
+    return gettext("Kräver ansökan om bistånd."), gettext(
+        "Socialkontoret utreder och beslutar. Du ansöker hos socialkontoret, inte hos utföraren."
+    )
+
+
+@register.simple_tag
+def route_line(offering, detailed: bool = False) -> str:
+    lead, more = route_words(offering.route)
+    conditions = offering.route_conditions_text if detailed and offering.route_conditions else ""
+    return format_html(
+        '<p class="route route-{}"><strong>{}</strong>{}{}</p>',
+        offering.route,
+        lead,
+        format_html(" {}", more) if more else "",
+        format_html("<br>{}", conditions) if conditions else "",
+    )
+
+
+@register.simple_tag
+def open_status(status) -> str:
+    if not status:
+        return ""
+    state = "status-open" if status.is_open else "status-closed"
+    return format_html('<span class="status {}">{}</span>', state, status.text)
