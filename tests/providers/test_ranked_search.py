@@ -42,7 +42,9 @@ def big_catalogue(catalogue):
     return catalogue
 
 
-@pytest.mark.parametrize("query", ["samtal", "stöd", "alkohol", "familj barn", "Boendestöd"])
+@pytest.mark.parametrize(
+    "query", ["samtal", "stöd", "alkohol", "familj barn", "stöd familj barn", "Boendestöd"]
+)
 def test_the_same_offerings_as_the_full_text_search(client, big_catalogue, query):
     expected = list(Offering.objects.published().search(query).values_list("slug", flat=True))
     slugs, stated = listed(client, query)
