@@ -149,26 +149,24 @@ def _count(lexemes: list[str]) -> int:
 
 
 def _page(lexemes: list[str], start: int, size: int) -> list[int]:
-    source, rank, params = _all_words(lexemes)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT p0.offering_id FROM {source} "  # noqa: S608 (fixed SQL)
-            f"ORDER BY {rank} DESC, p0.name, p0.offering_id LIMIT %s OFFSET %s",
-            [*params, size, start],
-        )
-        return [row[0] for row in cursor.fetchall()]
+    return [row[0] for row in _ranked(lexemes, start, size, "")]
 
 
 def _page_with_total(lexemes: list[str], start: int, size: int) -> tuple[list[int], int]:
     """Several words: one page and the number of offerings with all of them, in one query."""
-    source, rank, params = _all_words(lexemes)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT p0.offering_id, COUNT(*) OVER () FROM {source} "  # noqa: S608 (fixed SQL)
-            f"ORDER BY {rank} DESC, p0.name, p0.offering_id LIMIT %s OFFSET %s",
-            [*params, size, start],
-        )
-        rows = cursor.fetchall()
+    rows = _ranked(lexemes, start, size, ", COUNT(*) OVER ()")
     if rows or start == 0:
         return [row[0] for row in rows], (rows[0][1] if rows else 0)
     return [], _count(lexemes)  # past the last page: the count alone
+
+
+def _ranked(lexemes: list[str], start: int, size: int, also: str) -> list[tuple]:
+    """One page of offering ids, best first, with `also` (a fixed column list) beside each."""
+    source, rank, params = _all_words(lexemes)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p0.offering_id{also} FROM {source} "  # noqa: S608 (fixed SQL)
+            f"ORDER BY {rank} DESC, p0.name, p0.offering_id LIMIT %s OFFSET %s",
+            [*params, size, start],
+        )
+        return cursor.fetchall()
