@@ -89,10 +89,10 @@ def console(request: HttpRequest) -> HttpResponse:
     asked = bool(search_words(query)) or bool(answers_from(request.GET))
     sections = _sections(answers, query, place) if asked else []
     picks = _picks(request, place)
-    shown = {row["offering"].slug for section in sections for row in section["rows"]}
+    shown = {row["slug"] for section in sections for row in section["rows"]}
     for section in sections:
         for row in section["rows"]:
-            row["picked"] = row["offering"].slug in picks["slugs"]
+            row["picked"] = row["slug"] in picks["slugs"]
     return render(
         request,
         "frontdesk/console/console.html",
@@ -122,16 +122,16 @@ def _sections(answers, query: str, place: Place) -> list[dict]:
     so the grouping and the order are the resident's; the fixed sections stay as they are.
     """
     within = Offering.objects.search(query).for_place(place) if search_words(query) else None
-    shortlist, totals = selectors.candidates(answers, within, place=place)
-    decision = decide(answers, shortlist, totals, place.roles)
-    rows = selectors.result_rows(decision)
-    facts = _staff_facts([row["offering"].pk for section in rows.values() for row in section])
+    shortlist = selectors.candidates(answers, within, place=place)
+    decision = decide(answers, shortlist.candidates, shortlist.totals, place.roles)
+    rows = selectors.result_rows(decision, shortlist.listed)
+    facts = _staff_facts([row["id"] for section in rows.values() for row in section])
     return [
         {
             "key": section.key,
             "total": section.total,
             "rows": [
-                {**row, "staff": facts.get(row["offering"].pk), "pick_id": f"{section.key}-{i}"}
+                {**row, "staff": facts.get(row["id"]), "pick_id": f"{section.key}-{i}"}
                 for i, row in enumerate(rows[section.key], start=1)
             ],
         }

@@ -5,8 +5,9 @@ The guide reads the catalogue and never writes it.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.db import connection
-from django.utils import timezone
 
 from pathways.routing import (
     LISTED_SECTIONS,
@@ -17,23 +18,27 @@ from pathways.routing import (
     Candidate,
     Result,
 )
-from providers import municipalities, vocabulary
-from providers.models import ContactPoint, Offering
+from providers import cards, municipalities, vocabulary
 from providers.municipalities import Place
 from providers.vocabulary import AUDIENCE_FLAGS, Audience
 
 
-def candidates(
-    answers: Answers, within=None, place: Place | None = None
-) -> tuple[list[Candidate], dict[str, int]]:
-    """The offerings the decision needs, as plain Candidates, and each section's full count.
+class Shortlist(NamedTuple):
+    candidates: list[Candidate]
+    totals: dict[str, int]  # each listed section's full count
+    listed: dict[str, dict]  # each candidate's card values by slug (providers.cards.FIELDS)
+
+
+def candidates(answers: Answers, within=None, place: Place | None = None) -> Shortlist:
+    """The offerings the decision needs, as plain Candidates, each section's full count, and
+    what their cards show.
 
     SQL applies the hard rules (published, age, needs, area, route, who may get in touch) and
     ranks with the same keys as routing._score, so only a shortlist per section is loaded,
     however large the catalogue; the fixed providers (emergency, authority, navigator) always
     come along for their own sections. `decide()` then makes the final decision on them.
     One query in all: the sections' shortlists and the fixed rows as one statement, joined to
-    the columns a Candidate needs.
+    the columns a Candidate and its card need.
 
     `within` (a queryset of offerings, e.g. a catalogue search) narrows the listed sections
     to those offerings, as a subquery. `place`: the municipality (default:
@@ -52,24 +57,26 @@ def candidates(
     params += fixed_params
     rows = _candidate_rows(" UNION ALL ".join(parts), params)
     totals = {key: 0 for key in LISTED_SECTIONS}
-    for key, total, _candidate in rows:
+    for key, total, _candidate, _listed in rows:
         if key in totals:
             totals[key] = total
-    unique = {candidate.slug: candidate for _key, _total, candidate in rows}
-    return list(unique.values()), totals
+    unique = {candidate.slug: candidate for _key, _total, candidate, _listed in rows}
+    listed = {candidate.slug: card for _key, _total, candidate, card in rows}
+    return Shortlist(list(unique.values()), totals, listed)
 
 
-def section_page(
-    answers: Answers, key: str, number: int, place: Place | None = None
-) -> tuple[list[Candidate], int]:
+def section_page(answers: Answers, key: str, number: int, place: Place | None = None) -> Shortlist:
     """One page of a listed section's whole list, SECTION_LIMIT offerings a page in the
     decision's order, and the section's total: what the result page leaves out. One query."""
     place = place or municipalities.default()
     start = (number - 1) * SECTION_LIMIT
     sql, params = _section_sql(answers, place, key, None, SECTION_LIMIT, start)
     rows = _candidate_rows(sql, params) if sql else []
-    total = rows[0][1] if rows else 0
-    return [candidate for _key, _total, candidate in rows], total
+    return Shortlist(
+        [candidate for _key, _total, candidate, _listed in rows],
+        {key: rows[0][1] if rows else 0},
+        {candidate.slug: card for _key, _total, candidate, card in rows},
+    )
 
 
 # Twice what a section shows, so ties at the cut cannot change what decide() picks.
@@ -94,18 +101,24 @@ _CANDIDATE_COLUMNS = (
 )
 
 
-def _candidate_rows(ranked_sql: str, params: list) -> list[tuple[str, int, Candidate]]:
-    """(section, section total, Candidate) for each row of ranked sections' ids."""
+def _candidate_rows(ranked_sql: str, params: list) -> list[tuple[str, int, Candidate, dict]]:
+    """(section, section total, Candidate, card values) for each row of ranked sections' ids."""
     # MATERIALIZED: the ranking runs once, whatever the planner believes of the tables' sizes
     # (with stale statistics PostgreSQL once ran it again for every offering in a join).
     sql = (
         f"WITH r AS MATERIALIZED ({ranked_sql}) "  # noqa: S608
-        f"SELECT r.section, r.total, {_CANDIDATE_COLUMNS} FROM r "
+        f"SELECT r.section, r.total, {_CANDIDATE_COLUMNS}, {cards.SQL_COLUMNS} FROM r "
         "JOIN providers_offering o ON o.id = r.id JOIN providers_provider p ON p.id = o.provider_id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [(row[0], row[1], as_candidate(row[2:])) for row in cursor.fetchall()]
+        return [
+            (row[0], row[1], as_candidate(row[2:_CARD_START]), cards.from_row(row[_CARD_START:]))
+            for row in cursor.fetchall()
+        ]
+
+
+_CARD_START = 2 + len(_CANDIDATE_COLUMNS.split(", "))
 
 
 def as_candidates(offerings) -> list[Candidate]:
@@ -270,44 +283,16 @@ def _order_sql(answers: Answers) -> tuple[str, list]:
     return ", ".join(order), params
 
 
-def result_rows(result: Result) -> dict[str, list[dict]]:
-    """Each section's rows to render: a card (result_row.html) per offering the decision shows,
-    with its phone's status now and the decision's notes."""
-    offerings = offerings_for(result)
-    now = timezone.now()
+def result_rows(result: Result, listed: dict[str, dict]) -> dict[str, list[dict]]:
+    """Each section's rows to render: a card (providers.cards) per offering the decision shows,
+    with the decision's notes. `listed`: the card values the shortlist brought (Shortlist)."""
+    slugs = {m.candidate.slug for section in result.sections.values() for m in section.matches}
+    shown = {card["slug"]: card for card in cards.from_rows([listed[slug] for slug in slugs])}
     return {
         section.key: [
-            card(offerings[m.candidate.slug], now, m.notes)
+            {**shown[m.candidate.slug], "notes": m.notes}
             for m in section.matches
-            if m.candidate.slug in offerings
+            if m.candidate.slug in shown
         ]
         for section in result.sections.values()
     }
-
-
-def card(offering: Offering, now, notes=()) -> dict:
-    """What a result card shows, as plain values: a page shows dozens of cards, and the
-    template reads a dict's keys far faster than model attributes and methods."""
-    phone = offering.first_phone()
-    return {
-        "offering": offering,
-        "status": offering.phone_status(now),
-        "notes": notes,
-        "slug": offering.slug,
-        "url": offering.get_absolute_url(),
-        "name": offering.name_text,
-        "provider_slug": offering.provider.slug,
-        "provider_name": offering.provider.name_text,
-        "route": offering.route,
-        "summary": offering.summary_text,
-        "promise": offering.response_promise_text,
-        "hours_cap": offering.service_hours_cap,
-        "phone": phone and {"href": phone.href, "display": phone.display_value},
-    }
-
-
-def offerings_for(result: Result) -> dict[str, Offering]:
-    """The full rows for every offering the result shows, by slug, in a fixed number of queries."""
-    slugs = {m.candidate.slug for section in result.sections.values() for m in section.matches}
-    offerings = ContactPoint.attach(Offering.objects.filter(slug__in=slugs).for_listing())
-    return {o.slug: o for o in offerings}

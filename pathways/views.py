@@ -107,9 +107,9 @@ def result(request: HttpRequest) -> HttpResponse:
     place = _place(request)
     if place is None:
         return choose_municipality(request)
-    shortlist, totals = selectors.candidates(answers, place=place)
-    decision = decide(answers, shortlist, totals, place.roles)
-    rows = selectors.result_rows(decision)
+    shortlist = selectors.candidates(answers, place=place)
+    decision = decide(answers, shortlist.candidates, shortlist.totals, place.roles)
+    rows = selectors.result_rows(decision, shortlist.listed)
     sections = [
         {
             "key": section.key,
@@ -150,10 +150,11 @@ def section(request: HttpRequest, key: str) -> HttpResponse:
     place = _place(request)
     if place is None:
         return choose_municipality(request)
-    candidates, total = selectors.section_page(answers, key, number, place=place)
-    if not candidates and number > 1:
+    shortlist = selectors.section_page(answers, key, number, place=place)
+    if not shortlist.candidates and number > 1:
         raise Http404
-    decision = decide(answers, candidates, {key: total}, place.roles)
+    decision = decide(answers, shortlist.candidates, shortlist.totals, place.roles)
+    total = shortlist.totals[key]
     page = Paginator(range(total), SECTION_LIMIT).get_page(number)
     return render(
         request,
@@ -161,7 +162,11 @@ def section(request: HttpRequest, key: str) -> HttpResponse:
         {
             "form": form,
             "answers": answers,
-            "section": {"key": key, "total": total, "rows": selectors.result_rows(decision)[key]},
+            "section": {
+                "key": key,
+                "total": total,
+                "rows": selectors.result_rows(decision, shortlist.listed)[key],
+            },
             "page": page,
             "query_string": params.urlencode(),
             "result_url": reverse("pathways:result") + "?" + params.urlencode(),

@@ -17,7 +17,8 @@ from collections.abc import Iterable
 
 from django.db import connection
 
-from providers.models import ContactPoint, Offering, SearchTerm
+from providers import cards
+from providers.models import SearchTerm
 from providers.search import search_words
 
 LISTED = (
@@ -58,15 +59,16 @@ def postings_rebuild(offering_ids: Iterable[int] | None = None) -> None:
 
 
 class RankedSearch:
-    """The list page's matches for a query, best first, as a Paginator's object list: it
-    counts with one query and loads one page of offerings with one more (plus contacts)."""
+    """The list page's matches for a query, best first, as a Paginator's object list of cards
+    (providers.cards): it counts with one query and loads a page of cards with one more (plus
+    their contacts). With several words, the count comes with the first page."""
 
     def __init__(self, text: str, first_page: tuple[int, int] | None = None) -> None:
         self.text = text
         # (start, size) of the page about to be shown: with several words the count and that
         # page come from one aggregation instead of two.
         self.first_page = first_page
-        self._pages: dict[tuple[int, int], list[int]] = {}
+        self._pages: dict[tuple[int, int], list[dict]] = {}
         self._lexemes: list[str] | None = None
         self._count: int | None = None
 
@@ -88,8 +90,8 @@ class RankedSearch:
         if not lexemes:
             return 0
         if len(lexemes) > 1 and self.first_page is not None:
-            ids, total = _page_with_total(lexemes, *self.first_page)
-            self._pages = {self.first_page: ids}
+            rows, total = _page_with_total(lexemes, *self.first_page)
+            self._pages = {self.first_page: rows}
             return total
         return _count(lexemes)
 
@@ -100,18 +102,16 @@ class RankedSearch:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, window: slice) -> list[Offering]:
+    def __getitem__(self, window: slice) -> list[dict]:
         lexemes = self.lexemes()
         if not lexemes:
             return []
         start = window.start or 0
         size = (window.stop or start) - start
-        ids = self._pages.get((start, size))
-        if ids is None:
-            ids = _page(lexemes, start, size)
-        rows = {o.pk: o for o in Offering.objects.filter(pk__in=ids).for_listing()}
-        page = [rows[pk] for pk in ids if pk in rows]
-        return ContactPoint.attach(page)
+        rows = self._pages.get((start, size))
+        if rows is None:
+            rows = _page(lexemes, start, size)
+        return cards.from_rows(rows)
 
 
 def _stems(words: list[str]) -> list[str]:
@@ -148,25 +148,33 @@ def _count(lexemes: list[str]) -> int:
         return cursor.fetchone()[0]
 
 
-def _page(lexemes: list[str], start: int, size: int) -> list[int]:
-    return [row[0] for row in _ranked(lexemes, start, size, "")]
+def _page(lexemes: list[str], start: int, size: int) -> list[dict]:
+    return [cards.from_row(row[1:]) for row in _ranked(lexemes, start, size, with_total=False)]
 
 
-def _page_with_total(lexemes: list[str], start: int, size: int) -> tuple[list[int], int]:
+def _page_with_total(lexemes: list[str], start: int, size: int) -> tuple[list[dict], int]:
     """Several words: one page and the number of offerings with all of them, in one query."""
-    rows = _ranked(lexemes, start, size, ", COUNT(*) OVER ()")
+    rows = _ranked(lexemes, start, size, with_total=True)
     if rows or start == 0:
-        return [row[0] for row in rows], (rows[0][1] if rows else 0)
+        return [cards.from_row(row[1:]) for row in rows], (rows[0][0] if rows else 0)
     return [], _count(lexemes)  # past the last page: the count alone
 
 
-def _ranked(lexemes: list[str], start: int, size: int, also: str) -> list[tuple]:
-    """One page of offering ids, best first, with `also` (a fixed column list) beside each."""
+def _ranked(lexemes: list[str], start: int, size: int, *, with_total: bool) -> list[tuple]:
+    """One page of matches, best first: each row the number of matches (or NULL) and then
+    the card's columns (providers.cards.SQL_COLUMNS)."""
     source, rank, params = _all_words(lexemes)
+    total = "COUNT(*) OVER ()" if with_total else "NULL"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT p0.offering_id{also} FROM {source} "  # noqa: S608 (fixed SQL)
-            f"ORDER BY {rank} DESC, p0.name, p0.offering_id LIMIT %s OFFSET %s",
+            # MATERIALIZED: the page is found from the postings alone, then joined to its rows.
+            f"WITH page AS MATERIALIZED (SELECT p0.offering_id AS id, {rank} AS rank, "  # noqa: S608 (fixed SQL)
+            f"p0.name, {total} AS total FROM {source} "
+            f"ORDER BY {rank} DESC, p0.name, p0.offering_id LIMIT %s OFFSET %s) "
+            f"SELECT page.total, {cards.SQL_COLUMNS} FROM page "
+            "JOIN providers_offering o ON o.id = page.id "
+            "JOIN providers_provider p ON p.id = o.provider_id "
+            "ORDER BY page.rank DESC, page.name, page.id",
             [*params, size, start],
         )
         return cursor.fetchall()

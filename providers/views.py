@@ -4,10 +4,10 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from providers import municipalities, ranked_search, selectors
+from providers.cards import cards
 from providers.filters import OfferingFilter
 from providers.models import ContactPoint, Offering
 from providers.search import search_words
@@ -27,10 +27,9 @@ def offering_list(request: HttpRequest) -> HttpResponse:
         found = ranked_search.RankedSearch(filterset.form.cleaned_data["q"], (start, size))
         page = Paginator(found, size).get_page(number)
     else:
-        offerings = filterset.qs.for_listing()
-        page = Paginator(offerings, settings.CATALOGUE_PAGE_SIZE).get_page(request.GET.get("sida"))
-        page.object_list = ContactPoint.attach(page.object_list)
-    now = timezone.now()
+        size = settings.CATALOGUE_PAGE_SIZE
+        page = Paginator(filterset.qs, size).get_page(request.GET.get("sida"))
+        page.object_list = cards(page.object_list)
     return render(
         request,
         "providers/offering_list.html",
@@ -38,7 +37,6 @@ def offering_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "errors": filterset.form.errors if filterset.is_bound else {},
             "page": page,
-            "rows": [(o, o.phone_status(now)) for o in page.object_list],
             "query_string": selectors.query_string_without_page(request.GET),
         },
     )
@@ -90,7 +88,8 @@ def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "providers/provider_detail.html",
         {
             "provider": provider,
-            "offerings": offerings.for_listing(),  # contacts are shown once, for the provider
+            # The provider's contacts are shown once, below, not on each card.
+            "offerings": cards(offerings, with_phone=False),
             "contacts": selectors.contacts_with_hours(provider.contact_points.all()),
             "locations": provider.locations.all(),
             "is_preview": not provider.is_published,

@@ -201,11 +201,22 @@ class ContactPoint(models.Model):
     def with_hours(cls):
         """Contact points with their weekly hours and the exceptions a page can still show
         (this week's, from Monday on), in three queries."""
-        recent = timezone.localdate() - dt.timedelta(days=7)
         return cls.objects.prefetch_related(
             "weekly_hours",
-            models.Prefetch("exceptions", HoursException.objects.filter(date__gte=recent)),
+            models.Prefetch(
+                "exceptions", HoursException.objects.filter(date__gte=cls.exceptions_from())
+            ),
         )
+
+    @staticmethod
+    def exceptions_from() -> dt.date:
+        """The first date whose exceptions a page may still need: a week back (a week view)."""
+        return timezone.localdate() - dt.timedelta(days=7)
+
+    @staticmethod
+    def known(value: str) -> bool:
+        """A value a resident can use: not empty, not an editor's "saknas" (missing)."""
+        return bool(value) and "saknas" not in value.lower()
 
     @classmethod
     def attach(cls, offerings) -> list[Offering]:
@@ -240,7 +251,7 @@ class ContactPoint(models.Model):
 
     @property
     def is_known(self) -> bool:
-        return bool(self.value) and "saknas" not in self.value.lower()
+        return self.known(self.value)
 
     @property
     def display_value(self) -> str:

@@ -2,8 +2,8 @@
 dozens of cards, and an `{% include %}` per card costs more than the card's own markup.
 
     {% load listing_tags %}
-    {% route_line offering %}            the road to it in plain words
-    {% route_line offering detailed=True %}  with the conditions (the offering's own page)
+    {% route_line route %}               the road to an offering in plain words (Route value)
+    {% route_line route conditions %}    with the offering's conditions (its own page)
     {% open_status status %}             "Öppet nu, stänger 17.00" (hours.Status or None)
 """
 
@@ -34,12 +34,11 @@ def route_words(route: str) -> tuple[str, str]:
 
 
 @register.simple_tag
-def route_line(offering, detailed: bool = False) -> str:
-    lead, more = route_words(offering.route)
-    conditions = offering.route_conditions_text if detailed and offering.route_conditions else ""
+def route_line(route: str, conditions: str = "") -> str:
+    lead, more = route_words(route)
     return format_html(
         '<p class="route route-{}"><strong>{}</strong>{}{}</p>',
-        offering.route,
+        route,
         lead,
         format_html(" {}", more) if more else "",
         format_html("<br>{}", conditions) if conditions else "",

@@ -135,7 +135,7 @@ def test_sql_shortlist_gives_the_same_result_as_deciding_over_everything(catalog
     @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
     @given(answers_strategy)
     def check(answers):
-        shortlist, totals = selectors.candidates(answers, place=place)
+        shortlist, totals, _listed = selectors.candidates(answers, place=place)
         fast = decide(answers, shortlist, totals, place.roles)
         full = decide(answers, everything, roles=place.roles)
         for key in ("direktkontakt", "okand-vag", "ansokan", "akut", "orosanmalan", "mottagningen"):
