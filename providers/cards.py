@@ -22,13 +22,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import FilteredRelation, Q, QuerySet
+from django.db import connection
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 
 from providers import hours, municipalities, phones, vocabulary
 from providers.models import ContactPoint, Need
+from providers.models.offering import ages_text
 
 # What a card is built from: each value's ORM field, and its SQL over providers_offering `o`
 # joined to providers_provider `p` (the guide selects them with its shortlist, pathways.selectors).
@@ -66,8 +68,8 @@ def from_row(values) -> dict:
     """A row of SQL_COLUMNS as from_rows() takes it (a raw cursor's row: SQLite gives dates
     as text)."""
     row = dict(zip(FIELDS, values, strict=True))
-    if isinstance(row["last_reviewed"], str):
-        row["last_reviewed"] = dt.date.fromisoformat(row["last_reviewed"])
+    if row["last_reviewed"] is not None:
+        row["last_reviewed"] = _date(row["last_reviewed"])
     row["anonymity_possible"] = bool(row["anonymity_possible"])
     return row
 
@@ -118,51 +120,41 @@ def _in_english(row: dict, field: str) -> str:
     return row[f"{field}_en"] or row[field]
 
 
-def ages_text(min_age: int | None, max_age: int | None) -> str:
-    if min_age is None and max_age is None:
-        return gettext("Alla åldrar")
-    if max_age is None:
-        return gettext("Från %(min)s år") % {"min": min_age}
-    if min_age is None:
-        return gettext("Upp till %(max)s år") % {"max": max_age}
-    return gettext("%(min)s–%(max)s år") % {"min": min_age, "max": max_age}
+# Each contact point the offerings show (their own, and their providers' general ones) in
+# Offering.first_phone()'s order, with its weekly hours and its exceptions from a date on: a row
+# per combination.
+_CONTACTS_SQL = (
+    "SELECT cp.id, cp.provider_id, cp.offering_id, cp.kind, cp.value, cp.is_on_call, "
+    "cp.open_on_holidays, w.weekday, w.opens, w.closes, e.date, e.is_closed, e.opens, e.closes "
+    "FROM providers_contactpoint cp "
+    "LEFT JOIN providers_weeklyhours w ON w.contact_point_id = cp.id "
+    "LEFT JOIN providers_hoursexception e ON e.contact_point_id = cp.id AND e.date >= %s "
+    "WHERE cp.provider_id IN ({providers}) "
+    "AND (cp.offering_id IS NULL OR cp.offering_id IN ({offerings})) "
+    "ORDER BY cp.position, cp.id"
+)
 
 
 def _main_phones(rows: list[dict], now: dt.datetime) -> dict[int, tuple]:
     """Each offering's main phone ({href, display}) and its open status now, by offering id,
-    from one query: the contact points the offerings show, each with its weekly hours and its
-    exceptions from ContactPoint.exceptions_from() on (a row per combination).
+    from one query (_CONTACTS_SQL, exceptions from ContactPoint.exceptions_from() on).
 
     The main phone is Offering.first_phone()'s: among the offering's own contact points, or its
     provider's general ones when it has none, the first regular phone, else the first phone.
     """
-    found = (
-        ContactPoint.objects.filter(
-            Q(offering__isnull=True) | Q(offering_id__in=[row["pk"] for row in rows]),
-            provider_id__in={row["provider_id"] for row in rows},
-        )
-        .annotate(
-            upcoming=FilteredRelation(
-                "exceptions", condition=Q(exceptions__date__gte=ContactPoint.exceptions_from())
-            )
-        )
-        .values_list(
-            "pk",
-            "provider_id",
-            "offering_id",
-            "kind",
-            "value",
-            "is_on_call",
-            "open_on_holidays",
-            "weekly_hours__weekday",
-            "weekly_hours__opens",
-            "weekly_hours__closes",
-            "upcoming__date",
-            "upcoming__is_closed",
-            "upcoming__opens",
-            "upcoming__closes",
-        )
+    offering_ids = [row["pk"] for row in rows]
+    provider_ids = sorted({row["provider_id"] for row in rows})
+    # Raw SQL: this runs for every list page, and building it through the ORM cost as much as
+    # running it. The ids are parameters; only their number changes the text.
+    sql = _CONTACTS_SQL.format(
+        providers=", ".join(["%s"] * len(provider_ids)),
+        offerings=", ".join(["%s"] * len(offering_ids)),
     )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [ContactPoint.exceptions_from().isoformat(), *provider_ids, *offering_ids]
+        )
+        found = cursor.fetchall()
     points, own, general = {}, defaultdict(list), defaultdict(list)
     for pk, provider_id, offering_id, kind, value, on_call, holidays, *times in found:
         if pk not in points:
@@ -177,10 +169,10 @@ def _main_phones(rows: list[dict], now: dt.datetime) -> dict[int, tuple]:
             (own[offering_id] if offering_id else general[provider_id]).append(point)
         weekday, opens, closes, date, is_closed, special_opens, special_closes = times
         if weekday is not None:
-            points[pk]["weekly"].add((weekday, opens, closes))
+            points[pk]["weekly"].add((weekday, _time(opens), _time(closes)))
         if date is not None:
-            special = None if is_closed else (special_opens, special_closes)
-            points[pk]["exceptions"][date] = special
+            special = None if is_closed else (_time(special_opens), _time(special_closes))
+            points[pk]["exceptions"][_date(date)] = special
     main = {}
     for row in rows:
         shown = own.get(row["pk"]) or general.get(row["provider_id"], [])
@@ -203,3 +195,12 @@ def _main_phones(rows: list[dict], now: dt.datetime) -> dict[int, tuple]:
             status = schedule.status(now)
         main[row["pk"]] = (phone, status)
     return main
+
+
+def _time(value) -> dt.time | None:
+    """A time from a raw cursor: SQLite gives text ("08:00:00"), PostgreSQL a time."""
+    return dt.time.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _date(value) -> dt.date:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value

@@ -16,6 +16,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.expressions import Col
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -27,6 +28,17 @@ from providers.models.vocabularies import Area, Method, Need
 from providers.search import search_words
 
 # --- Offerings ----------------------------------------------------------------------------------
+
+
+def ages_text(min_age: int | None, max_age: int | None) -> str:
+    """Who an offering is for by age, in the page's language: "18–64 år", "Från 18 år"."""
+    if min_age is None and max_age is None:
+        return gettext("Alla åldrar")
+    if max_age is None:
+        return gettext("Från %(min)s år") % {"min": min_age}
+    if min_age is None:
+        return gettext("Upp till %(max)s år") % {"max": max_age}
+    return gettext("%(min)s–%(max)s år") % {"min": min_age, "max": max_age}
 
 
 class Route(models.TextChoices):
@@ -226,15 +238,6 @@ class OfferingQuerySet(models.QuerySet):
         if corrected == words:
             return full_text
         return self.search(" ".join(corrected))
-
-    def for_listing(self):
-        """What a list row shows besides contacts (see ContactPoint.attach): the provider.
-
-        Needs and areas come from the masks and the cached vocabularies, not from queries.
-        """
-        return self.select_related("provider").defer(
-            "description", "description_en", "search_text", "missing_facts"
-        )
 
     def for_detail(self):
         return self.select_related("provider").prefetch_related("methods", "locations")
@@ -451,15 +454,7 @@ class Offering(Translated, ReviewedListing):
         return [labels.get(value, value) for value in Language.split(self.languages)]
 
     def age_text(self) -> str:
-        from django.utils.translation import gettext as _g
-
-        if self.min_age is None and self.max_age is None:
-            return _g("Alla åldrar")
-        if self.max_age is None:
-            return _g("Från %(min)s år") % {"min": self.min_age}
-        if self.min_age is None:
-            return _g("Upp till %(max)s år") % {"max": self.max_age}
-        return _g("%(min)s–%(max)s år") % {"min": self.min_age, "max": self.max_age}
+        return ages_text(self.min_age, self.max_age)
 
     def all_contact_points(self) -> list[ContactPoint]:
         """The offering's own contacts, or its provider's general ones when it has none.
@@ -470,15 +465,6 @@ class Offering(Translated, ReviewedListing):
             return self._contact_points
         own = list(self.contact_points.all())
         return own or list(self.provider.contact_points.filter(offering__isnull=True))
-
-    def municipality_label(self) -> str:
-        """The municipality's name in the page's language, from the cached municipalities."""
-        from providers import municipalities
-
-        for place in municipalities.places().values():
-            if place.id == self.municipality_id:
-                return place.label
-        return ""
 
     def need_list(self) -> list[Need]:
         return [n for n in Need.cached() if self.needs_mask & vocabulary.NEED_BITS.get(n.slug, 0)]

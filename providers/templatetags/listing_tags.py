@@ -7,9 +7,11 @@ dozens of cards, and an `{% include %}` per card costs more than the card's own 
     {% open_status status %}             "Öppet nu, stänger 17.00" (hours.Status or None)
 """
 
+import functools
+
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from providers.models import Route
 
@@ -35,6 +37,19 @@ def route_words(route: str) -> tuple[str, str]:
 
 @register.simple_tag
 def route_line(route: str, conditions: str = "") -> str:
+    if not conditions:
+        return _plain_route_line(route, get_language())
+    return _route_line(route, conditions)
+
+
+@functools.lru_cache(maxsize=64)
+def _plain_route_line(route: str, language: str | None) -> str:
+    """A list shows the same few lines dozens of times: each is built once per language (it
+    depends on the route and the translations only, never on the catalogue)."""
+    return _route_line(route, "")
+
+
+def _route_line(route: str, conditions: str) -> str:
     lead, more = route_words(route)
     return format_html(
         '<p class="route route-{}"><strong>{}</strong>{}{}</p>',
