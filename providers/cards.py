@@ -13,7 +13,7 @@ The keys the card templates read (`templates/includes/offering_card.html`,
 `templates/pathways/includes/result_row.html`):
 
     id, slug, url, name, provider_slug, provider_name, municipality (its name), route, summary,
-    promise, hours_cap, ages ("18–64 år"), needs ("missbruk, psykisk ohälsa"), anonymous,
+    promise, hours_cap, ages ("18–64 år"), needs ("psykisk ohälsa, kris"), anonymous,
     last_reviewed, phone ({href, display} or None) and status (hours.Status or None).
 """
 
@@ -74,14 +74,17 @@ def from_row(values) -> dict:
     return row
 
 
-def from_rows(rows: list[dict], *, with_phone: bool = True, now: dt.datetime | None = None):
+def from_rows(
+    rows: list[dict], *, with_phone: bool = True, now: dt.datetime | None = None
+) -> list[dict]:
     """Cards from rows of FIELDS' values, in their order; the phones in one query."""
     if not rows:
         return []
     pick = _in_english if (get_language() or "sv").startswith("en") else _in_swedish
     # One reverse() for the page: the offering pages differ only in the slug.
     url = reverse("providers:offering_detail", kwargs={"slug": "x"}).replace("/x/", "/{}/")
-    places = {place.id: place.label for place in municipalities.places().values()}
+    wanted = {row["municipality_id"] for row in rows}
+    places = {p.id: p.label for p in municipalities.places().values() if p.id in wanted}
     needs = [(vocabulary.NEED_BITS.get(n.slug, 0), n.label.lower()) for n in Need.cached()]
     main = _main_phones(rows, now or timezone.now()) if with_phone else {}
     found = []
