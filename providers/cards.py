@@ -10,7 +10,7 @@ they show with their weekly hours and exceptions.
     from_rows(rows)                                # rows of FIELDS already at hand
 
 The keys the card templates read (`templates/includes/offering_card.html`,
-`templates/pathways/includes/result_row.html`):
+`templates/pathways/includes/result_rows.html`):
 
     id, slug, url, name, provider_slug, provider_name, municipality (its name), route, summary,
     promise, hours_cap, ages ("18–64 år"), needs ("psykisk ohälsa, kris"), anonymous,
