@@ -199,8 +199,8 @@ class ContactPoint(models.Model):
 
     @classmethod
     def with_hours(cls):
-        """Contact points with their weekly hours and the exceptions a page can still show
-        (this week's, from Monday on), in three queries."""
+        """Contact points with their weekly hours and the exceptions a page may still show
+        (from exceptions_from() on), in three queries."""
         return cls.objects.prefetch_related(
             "weekly_hours",
             models.Prefetch(
