@@ -124,7 +124,7 @@ def _sections(answers, query: str, place: Place) -> list[dict]:
     within = Offering.objects.search(query).for_place(place) if search_words(query) else None
     shortlist = selectors.candidates(answers, within, place=place)
     decision = decide(answers, shortlist.candidates, shortlist.totals, place.roles)
-    rows = selectors.result_rows(decision, shortlist.listed)
+    rows = selectors.result_rows(decision, shortlist.listed, place)
     facts = _staff_facts([row["id"] for section in rows.values() for row in section])
     return [
         {

@@ -283,11 +283,15 @@ def _order_sql(answers: Answers) -> tuple[str, list]:
     return ", ".join(order), params
 
 
-def result_rows(result: Result, listed: dict[str, dict]) -> dict[str, list[dict]]:
+def result_rows(result: Result, listed: dict[str, dict], place: Place) -> dict[str, list[dict]]:
     """Each section's rows to render: a card (providers.cards) per offering the decision shows,
-    with the decision's notes. `listed`: the card values the shortlist brought (Shortlist)."""
+    with the decision's notes and, for an offering of another municipality that serves this one
+    (Kinda's families and Linköping's Sociala jouren), that municipality's name as `elsewhere`.
+    `listed`: the card values the shortlist brought (Shortlist)."""
     slugs = {m.candidate.slug for section in result.sections.values() for m in section.matches}
     shown = {card["slug"]: card for card in cards.from_rows([listed[slug] for slug in slugs])}
+    for card in shown.values():
+        card["elsewhere"] = card["municipality"] if card["municipality_id"] != place.id else ""
     return {
         section.key: [
             {**shown[m.candidate.slug], "notes": m.notes}

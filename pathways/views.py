@@ -109,7 +109,7 @@ def result(request: HttpRequest) -> HttpResponse:
         return choose_municipality(request)
     shortlist = selectors.candidates(answers, place=place)
     decision = decide(answers, shortlist.candidates, shortlist.totals, place.roles)
-    rows = selectors.result_rows(decision, shortlist.listed)
+    rows = selectors.result_rows(decision, shortlist.listed, place)
     sections = [
         {
             "key": section.key,
@@ -165,7 +165,7 @@ def section(request: HttpRequest, key: str) -> HttpResponse:
             "section": {
                 "key": key,
                 "total": total,
-                "rows": selectors.result_rows(decision, shortlist.listed)[key],
+                "rows": selectors.result_rows(decision, shortlist.listed, place)[key],
             },
             "page": page,
             "query_string": params.urlencode(),

@@ -5,8 +5,9 @@ status 200, no cookie set, no CSRF token used, not marked private or no-cache by
 (the intake forms are `never_cache`), never for a signed-in person.
 
 The key holds everything the page depends on: scheme, host, language, municipality, path and
-the query's parameters (sorted by name, each name's values in their order), and the catalogue
-version (providers.cache). Every catalogue write replaces the version when it commits, so
+the query's parameters (sorted by name, each name's values in their order), the code's release
+(portal.release: during a rolling deploy neither release serves the other's pages) and the
+catalogue version (providers.cache). Every catalogue write replaces the version when it commits, so
 every app server misses at once and no page with an old phone number or name is served again.
 A page also expires when anything it shows about opening hours changes ("open now, closes
 17.00" at 17.00, "opens tomorrow" at midnight: providers.hours.note_change), and after
@@ -64,6 +65,7 @@ def page_key(request: HttpRequest) -> str:
     query = "&".join(f"{name}={value}" for name in sorted(params) for value in params.getlist(name))
     place = getattr(request, "municipality", None)
     parts = [
+        settings.RELEASE,  # a rolling deploy's other release renders other bytes
         catalogue_version(),
         request.scheme,
         request.get_host(),

@@ -10,6 +10,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from portal.release import fingerprint
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -318,6 +320,10 @@ PAGE_CACHE_SECONDS = (
     if env_bool("DJANGO_PAGE_CACHE", default=True)
     else 0
 )
+
+# This code's release (portal.release): in every shared cache key, so during a rolling deploy
+# no server serves a page or value cached by the other release.
+RELEASE = os.environ.get("DJANGO_RELEASE", "").strip() or fingerprint(BASE_DIR)
 
 # Several municipalities (issue 9). Public pages without `kommun=` are about this one.
 DEFAULT_MUNICIPALITY = os.environ.get("DJANGO_DEFAULT_MUNICIPALITY", "linkoping")

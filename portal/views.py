@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from portal import outage
 from portal.context_processors import language_switch, site
+from providers import openness
 from providers.models import Need
 
 # How long a client (or a monitor) should wait before trying again during an outage.
@@ -18,7 +19,12 @@ RETRY_AFTER_SECONDS = 30
 def home(request: HttpRequest) -> HttpResponse:
     if request.municipality.is_all:
         return choose_municipality(request)
-    return render(request, "home.html", {"needs": Need.cached()})
+    here = request.municipality.slug
+    # Whether the municipality leaves the road unsaid for some of its offer (route `okand`):
+    # the start page then says so instead of promising what it cannot show. From the open-road
+    # page's figures, cached per catalogue version and day.
+    unsaid = any(f.slug == here and f.vag_angiven < f.insatser for f in openness.figures())
+    return render(request, "home.html", {"needs": Need.cached(), "road_unsaid": unsaid})
 
 
 def choose_municipality(request: HttpRequest, unknown: str = "") -> HttpResponse:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.db import transaction
 
@@ -94,7 +95,8 @@ class CatalogueCache:
             self._local = (version, local)
         if name in local:
             return local[name]
-        key = f"catalogue:{version}:{name}"
+        # The release too: a value cached in an old release's shape is never read by new code.
+        key = f"catalogue:{settings.RELEASE}:{version}:{name}"
         try:
             value = self.shared.get(key)
         except Exception:

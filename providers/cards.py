@@ -12,9 +12,9 @@ they show with their weekly hours and exceptions.
 The keys the card templates read (`templates/includes/offering_card.html`,
 `templates/pathways/includes/result_rows.html`):
 
-    id, slug, url, name, provider_slug, provider_name, municipality (its name), route, summary,
-    promise, hours_cap, ages ("18–64 år"), needs ("psykisk ohälsa, kris"), anonymous,
-    last_reviewed, phone ({href, display} or None) and status (hours.Status or None).
+    id, slug, url, name, provider_slug, provider_name, municipality (its name), municipality_id,
+    route, summary, promise, hours_cap, ages ("18–64 år"), needs ("psykisk ohälsa, kris"),
+    anonymous, last_reviewed, phone ({href, display} or None) and status (hours.Status or None).
 """
 
 from __future__ import annotations
@@ -99,6 +99,7 @@ def from_rows(
                 "provider_slug": row["provider__slug"],
                 "provider_name": pick(row, "provider__name"),
                 "municipality": places.get(row["municipality_id"], ""),
+                "municipality_id": row["municipality_id"],
                 "route": row["route"],
                 "summary": pick(row, "summary"),
                 "promise": pick(row, "response_promise"),

@@ -4,6 +4,7 @@ catalogue and guide, chosen in the URL (`kommun=`) or by the host name, never by
 import re
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import override_settings
 
 from providers import municipalities
@@ -117,6 +118,45 @@ def test_the_guide_for_kinda_offers_linkopings_sociala_jouren_in_an_emergency(cl
     assert 'data-provider="sociala-jouren"' in akut
     assert "013-20 75 26" in akut  # Sociala jouren's number, from the catalogue
     assert 'href="tel:112"' in akut
+
+
+def test_an_offering_of_another_municipality_says_whose_it_is(client, catalogue):
+    html = client.get(f"{RESULT}?kommun=kinda&akut=ja&vem=barn&alder=8&behov=vald").content.decode()
+    jour = re.search(r'<article[^>]*data-provider="sociala-jouren".*?</article>', html, re.S)
+    assert "Sociala jouren · Linköpings kommun" in jour.group(0)
+    # Linköping's own guide does not name its own municipality on every card.
+    html = client.get(f"{RESULT}?akut=ja&vem=barn&alder=8&behov=vald").content.decode()
+    jour = re.search(r'<article[^>]*data-provider="sociala-jouren".*?</article>', html, re.S)
+    assert "Linköpings kommun" not in jour.group(0)
+
+
+def test_a_card_without_a_number_says_where_to_call_instead(client, catalogue):
+    html = client.get(f"{RESULT}?kommun=mjolby&vem=jag&alder=19&behov=missbruk").content.decode()
+    assert listed(html, "okand-vag")
+    assert "Vi har inget nummer till dem här ännu. Ring kommunens växel" in html
+    assert "Numret saknas här just nu" not in html
+
+
+def test_nothing_found_sends_a_resident_to_someone_their_municipality_has(client, catalogue):
+    # Answers no offering fits: a 3-year-old's work and studies.
+    nothing = "vem=barn&alder=3&behov=sysselsattning"
+    html = client.get(f"{RESULT}?kommun=kinda&{nothing}").content.decode()
+    assert "Vi hittade inget stöd som passar precis dina svar." in html
+    assert "Mottagningen" not in html  # Kinda has none; Linköping's is not Kinda's
+    assert "Ring kommunens växel och be att få tala med socialtjänsten" in html
+    # Linköping's catalogue always has something; its navigator is in the notice with its number.
+    navigator = {"name": "Mottagningen", "number": "013-20 69 68", "href": "tel:+4613206968"}
+    html = render_to_string(
+        "pathways/includes/notice.html", {"notice": "inget-hittat", "MOTTAGNINGEN": navigator}
+    )
+    assert 'Ring Mottagningen, så hjälper vi dig hitta rätt: <a href="tel:+4613206968">' in html
+
+
+def test_the_start_page_promises_the_road_only_where_the_municipality_states_it(client, catalogue):
+    unsaid = "inte sagt om du behöver ansöka"
+    assert unsaid not in client.get("/").content.decode()  # Linköping states every road
+    html = client.get("/?kommun=mjolby").content.decode()
+    assert f"För en del av stödet har Mjölby kommun {unsaid}" in html
 
 
 def test_without_kommun_the_pages_are_linkopings_as_before(client, catalogue):

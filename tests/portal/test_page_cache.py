@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from portal.page_cache import HIT_HEADER, seconds_to_keep
+from portal.release import fingerprint
 from providers import services
 from providers.cache import CatalogueCache
 from providers.models import ContactPoint
@@ -71,6 +72,39 @@ def test_a_change_made_through_another_server_is_seen_here(client, catalogue):
     other_server = CatalogueCache()  # its own memory, the same shared cache
     other_server.bump()
     assert HIT_HEADER not in client.get(RESULT)
+
+
+def test_a_server_of_another_release_never_serves_this_releases_pages(client, catalogue):
+    # A rolling deploy: the old and new code share one Redis. The new release's markup
+    # (wording, hashed CSS names) must not be answered with the old one's, nor the reverse.
+    old = client.get(RESULT)
+    with override_settings(RELEASE="next-release"):
+        assert HIT_HEADER not in client.get(RESULT)
+        assert client.get(RESULT)[HIT_HEADER] == "hit"  # the new release caches its own
+    again = client.get(RESULT)
+    assert again[HIT_HEADER] == "hit" and again.content == old.content
+
+
+def test_cached_catalogue_values_are_kept_per_release():
+    calls = []
+    this_release, next_release = CatalogueCache(), CatalogueCache()  # two servers
+    assert this_release.get_or_set("x", lambda: calls.append(1) or "old shape") == "old shape"
+    with override_settings(RELEASE="next-release"):
+        assert next_release.get_or_set("x", lambda: calls.append(2) or "new shape") == "new shape"
+    assert calls == [1, 2]
+
+
+def test_the_release_is_a_fingerprint_of_what_pages_are_made_of(tmp_path):
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "home.html"
+    page.write_text("<h1>Hej</h1>")
+    (tmp_path / "var").mkdir()
+    first = fingerprint(tmp_path)
+    (tmp_path / "var" / "db.sqlite3").write_text("data is not code")
+    (tmp_path / "notes.md").write_text("neither is this")
+    assert fingerprint(tmp_path) == first
+    page.write_text("<h1>Hej!</h1>")
+    assert fingerprint(tmp_path) != first
 
 
 def test_a_page_stops_saying_open_when_the_phone_closes(client, catalogue):
