@@ -261,3 +261,17 @@ def test_detail_pages_query_count_does_not_grow_with_contacts(
     with django_assert_max_num_queries(8):
         html = client.get(offering.provider.get_absolute_url()).content.decode()
     assert all(f"Växel {n}" in html for n in range(5))
+
+
+def test_an_offering_page_says_when_the_municipality_last_checked_it(client):
+    checked = make_offering(last_reviewed=dt.date(2026, 11, 3))
+    html = client.get(reverse("providers:offering_detail", args=[checked.slug])).content.decode()
+    assert "Kommunen granskade uppgifterna senast 3 november 2026." in html
+    english = client.get(f"/en/stod/{checked.slug}/")
+    assert "The municipality last checked this information on 3 November 2026." in (
+        english.content.decode()
+    )
+    unchecked = make_offering(last_reviewed=None)  # as every listing from the old sources
+    html = client.get(f"/stod/{unchecked.slug}/").content.decode()
+    assert "Kommunen har inte granskat de här uppgifterna ännu." in html
+    assert "granskade uppgifterna senast" not in html
