@@ -23,6 +23,12 @@ def openness(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "measures": MEASURES,
+            # A column of 0 % everywhere looks like a fault: the page says it is the data's.
+            "met_nowhere": [
+                m
+                for m in MEASURES
+                if m.is_share and rows and not any(getattr(r, m.key) for r in rows)
+            ],
             "chart": route_chart(rows),
             "csv_url": reverse("providers:openness_csv", kwargs={"table": TABLE}),
         },

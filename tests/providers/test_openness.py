@@ -270,3 +270,19 @@ def test_real_catalogue_phone_figure_matches_first_phone(catalogue):
 def test_names_sort_the_swedish_way():
     names = ["Örebro", "Åre", "Ystad", "Älmhult", "Boxholm"]
     assert sorted(names, key=swedish_order) == ["Boxholm", "Ystad", "Åre", "Älmhult", "Örebro"]
+
+
+@travel
+def test_a_measure_no_municipality_meets_is_explained_not_left_to_look_broken(
+    client, little_catalogue
+):
+    html = client.get(PAGE).content.decode()
+    assert "data-met-nowhere" not in html  # every measure is met somewhere in Almby or Borby
+    Offering.objects.update(response_promise="", response_promise_days=None)
+    cache.clear()
+    html = client.get(PAGE).content.decode()
+    assert {row["svarslofte"] for row in table_rows(html).values()} == {"0 %"}
+    assert re.findall(r'data-met-nowhere="([^"]+)"', html) == ["svarslofte"]
+    assert "”Lovar svar” är 0 % i alla kommuner" in html
+    english = client.get("/en" + PAGE).content.decode()
+    assert "is 0 % in every municipality" in english
