@@ -24,16 +24,14 @@ def test_support_that_needs_an_application_links_to_the_application(client, cata
     assert 'href="/en/ansok/" data-apply-link' in english
 
 
-def test_where_the_social_office_has_no_number_the_doors_say_what_to_do_instead(
-    client, catalogue
-):
+def test_where_the_social_office_has_no_number_the_doors_say_what_to_do_instead(client, catalogue):
     # Kinda's sources give no number for its social office (fixtures/kommuner.json).
     start = client.get("/ansok/?kommun=kinda").content.decode()
     assert "ringa socialkontoret:" not in start
     assert "ringa kommunens växel och be att få tala med socialtjänsten" in start
     home = client.get("/?kommun=kinda").content.decode()
     assert "Gör en orosanmälan till socialkontoret:" not in home
-    assert 'data-report-link>Gör en orosanmälan till socialkontoret</a>.' in home
+    assert "data-report-link>Gör en orosanmälan till socialkontoret</a>." in home
     # Linköping has the numbers, and shows them.
     assert "013-20 61 88" in client.get("/ansok/").content.decode()
     assert "Gör en orosanmälan till socialkontoret:" in client.get("/").content.decode()
