@@ -27,11 +27,15 @@ def _emergency(contacts: ShellContacts) -> dict:
     }
 
 
-def _mottagningen(contacts: ShellContacts) -> dict:
+def _mottagningen(contacts: ShellContacts, place) -> dict:
+    """Who helps a resident find the right support, and, for the pages that then say "ring the
+    municipality's switchboard", where its number is (the municipality's own site)."""
     return {
         "name": contacts.name("mottagningen"),
         "slug": contacts.slug("mottagningen"),
         **_line(contacts.mottagningen),
+        "switchboard_url": getattr(place, "website", ""),
+        "switchboard_site": getattr(place, "website_name", ""),
     }
 
 
@@ -53,7 +57,9 @@ def site(request):
     contacts = SimpleLazyObject(contacts_here)
     return {
         "EMERGENCY": SimpleLazyObject(lambda: _emergency(contacts)),
-        "MOTTAGNINGEN": SimpleLazyObject(lambda: _mottagningen(contacts)),
+        "MOTTAGNINGEN": SimpleLazyObject(
+            lambda: _mottagningen(contacts, getattr(request, "municipality", None))
+        ),
         "SOCIALKONTORET": SimpleLazyObject(lambda: _socialkontoret(contacts)),
     }
 

@@ -81,6 +81,15 @@ class Place:
     report_offering: str = ""
     is_generated: bool = False
     served_ids: tuple[int, ...] = ()
+    # The social office's site (its provider's website): where a resident finds the
+    # municipality's switchboard number when the catalogue has no number to call.
+    website: str = ""
+
+    @property
+    def website_name(self) -> str:
+        """The site as a person reads it aloud: "kinda.se" for https://www.kinda.se/."""
+        host = self.website.split("://", 1)[-1].split("/", 1)[0]
+        return host.removeprefix("www.")
 
     @property
     def is_all(self) -> bool:
@@ -146,6 +155,7 @@ def _places_from_database() -> dict[str, Place]:
         "is_generated",
         "navigator__slug",
         "social_office__slug",
+        "social_office__website",
         "emergency__slug",
         "navigation_offering__slug",
         "report_offering__slug",
@@ -162,6 +172,7 @@ def _places_from_database() -> dict[str, Place]:
             navigation_offering=row["navigation_offering__slug"] or "",
             report_offering=row["report_offering__slug"] or "",
             is_generated=row["is_generated"],
+            website=row["social_office__website"] or "",
             served_ids=tuple(sorted(served.get(row["id"], ()))),
         )
         for row in rows

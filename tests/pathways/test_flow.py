@@ -255,3 +255,20 @@ def test_a_need_repeated_in_the_link_is_shown_and_counted_once(client, catalogue
     assert re.findall(r'data-offering="([^"]+)"', html) == re.findall(
         r'data-offering="([^"]+)"', once.content.decode()
     )
+
+
+def test_the_anonymity_notice_promises_only_what_the_order_does(client, catalogue):
+    html = client.get(
+        "/hitta-stod/resultat/?vem=jag&alder=45&behov=missbruk&anonym=ja"
+    ).content.decode()
+    # Needs come first in the order, so the page may not say every anonymous one comes first.
+    assert "Vi visar först de som tar emot anonyma kontakter" not in html
+    assert "Bland dem som passar lika bra visar vi först de som säger att du kan vara anonym" in (
+        html
+    )
+    # Each card you may contact directly says where it stands.
+    direct = re.search(r'<section[^>]*data-section="direktkontakt".*?</section>', html, re.S)
+    cards = direct.group(0).split('<article class="card"')[1:]
+    assert cards
+    for card in cards:
+        assert "Du kan vara anonym." in card or "Fråga om du kan vara anonym" in card
