@@ -275,3 +275,22 @@ def test_an_offering_page_says_when_the_municipality_last_checked_it(client):
     html = client.get(f"/stod/{unchecked.slug}/").content.decode()
     assert "Kommunen har inte granskat de här uppgifterna ännu." in html
     assert "granskade uppgifterna senast" not in html
+
+
+def test_a_narrow_screen_can_skip_the_filters_to_the_results(client, catalogue):
+    html = client.get("/stod/?behov=missbruk").content.decode()
+    count = len(re.findall(r"<article[^>]*data-offering=", html))
+    link = re.search(r'<p class="to-results"><a href="#results-heading">([^<]+)</a>', html)
+    assert link, "no link past the filters"
+    assert link.group(1) == f"Gå direkt till träffarna ({count} stödinsatser)"
+    assert 'id="results-heading"' in html
+
+
+def test_the_page_description_names_the_pages_municipality(client, catalogue):
+    def description(url):
+        html = client.get(url).content.decode()
+        return re.search(r'<meta name="description" content="([^"]*)"', html).group(1)
+
+    assert "socialtjänsten i Kinda kommun" in description("/stod/?kommun=kinda")
+    assert "Linköping" not in description("/stod/?kommun=kinda")
+    assert "socialtjänsten i Linköpings kommun" in description("/stod/")
