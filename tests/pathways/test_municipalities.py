@@ -280,3 +280,15 @@ def test_the_switchboard_pointer_names_the_site_as_read_aloud_and_needs_a_site()
         "includes/switchboard_site.html", {"MOTTAGNINGEN": {"switchboard_url": ""}}
     )
     assert html.strip() == ""  # no site in the catalogue: no pointer, never an invented one
+
+
+def test_a_navigator_without_a_number_is_still_named_and_linked(client, catalogue):
+    # Nacka's servicepunkter help residents find the right support; the sources give no number.
+    html = client.get("/?kommun=nacka").content.decode()
+    navigator = re.search(r"<p data-navigator>(.*?)</p>", html, re.S)
+    assert navigator, "Nacka's navigator is not named where to turn"
+    place = municipalities.places()["nacka"]
+    assert f'href="/utforare/{place.navigator}/"' in navigator.group(1)
+    assert "Ring kommunens växel" in html  # still no number to call: the switchboard
+    # Kinda has no navigator: nothing to name.
+    assert "data-navigator" not in client.get("/?kommun=kinda").content.decode()
