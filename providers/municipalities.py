@@ -81,6 +81,10 @@ class Place:
     report_offering: str = ""
     is_generated: bool = False
     served_ids: tuple[int, ...] = ()
+    # The ids of the providers in two roles, for the guide's SQL (pathways.selectors): their
+    # offerings have sections of their own. None when no provider plays the role.
+    emergency_id: int | None = None
+    social_office_id: int | None = None
     # The social office's site (its provider's website): where a resident finds the
     # municipality's switchboard number when the catalogue has no number to call.
     website: str = ""
@@ -159,6 +163,8 @@ def _places_from_database() -> dict[str, Place]:
         "emergency__slug",
         "navigation_offering__slug",
         "report_offering__slug",
+        "emergency_id",
+        "social_office_id",
     )
     return {
         row["slug"]: Place(
@@ -173,6 +179,8 @@ def _places_from_database() -> dict[str, Place]:
             report_offering=row["report_offering__slug"] or "",
             is_generated=row["is_generated"],
             website=row["social_office__website"] or "",
+            emergency_id=row["emergency_id"],
+            social_office_id=row["social_office_id"],
             served_ids=tuple(sorted(served.get(row["id"], ()))),
         )
         for row in rows
