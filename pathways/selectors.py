@@ -164,10 +164,8 @@ def _section_sql(
         raise ValueError(key)
     where, params = [_LISTED], []
     # The emergency line's and (for direct contact) the social office's offerings have
-    # sections of their own. By id, not by a subquery on the slug: fewer subplans to plan.
-    if place.emergency_id is not None:
-        where.append("o.provider_id <> %s")
-        params.append(place.emergency_id)
+    # sections of their own.
+    _leave_out_provider(where, params, place.emergency_id, roles.emergency)
     where.append("o.slug <> %s")
     params.append(roles.navigation_offering)
     if answers.alder is not None:
@@ -183,9 +181,7 @@ def _section_sql(
     params.append(vocabulary.mask(areas, vocabulary.AREA_BITS))
     if key == "direktkontakt":
         where.append("o.route IN ('service', 'service-och-bistand')")
-        if place.social_office_id is not None:
-            where.append("o.provider_id <> %s")
-            params.append(place.social_office_id)
+        _leave_out_provider(where, params, place.social_office_id, roles.authority)
     elif key == "okand-vag":
         where.append(f"o.route = '{UNKNOWN_ROUTE}'")
     else:
@@ -203,6 +199,17 @@ def _section_sql(
         f"FROM {source} ORDER BY {order} LIMIT %s OFFSET %s) AS listed"
     )
     return sql, [*params, *order_params, limit, offset]
+
+
+def _leave_out_provider(where: list, params: list, provider_id: int | None, slug: str) -> None:
+    """A condition that leaves out one provider's offerings: by its id, which the municipality
+    keeps (no subquery to plan per branch), else by its slug (a place from the fixture)."""
+    if provider_id is not None:
+        where.append("o.provider_id <> %s")
+        params.append(provider_id)
+    elif slug:
+        where.append("o.provider_id NOT IN (SELECT id FROM providers_provider WHERE slug = %s)")
+        params.append(slug)
 
 
 def _offerings_of(place: Place, where: str, params: list) -> tuple[str, list]:

@@ -18,6 +18,7 @@ import json
 import logging
 from contextvars import ContextVar
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -91,8 +92,9 @@ class Place:
 
     @property
     def website_name(self) -> str:
-        """The site as a person reads it aloud: "kinda.se" for https://www.kinda.se/."""
-        host = self.website.split("://", 1)[-1].split("/", 1)[0]
+        """The site as a person reads it aloud: "kinda.se" for https://www.kinda.se/omsorg."""
+        text = self.website.strip()
+        host = urlsplit(text if "://" in text else f"//{text}").hostname or ""
         return host.removeprefix("www.")
 
     @property

@@ -29,7 +29,7 @@ def test_where_the_social_office_has_no_number_the_doors_say_what_to_do_instead(
     start = client.get("/ansok/?kommun=kinda").content.decode()
     assert "ringa socialkontoret:" not in start
     assert "ringa kommunens växel och be att få tala med socialtjänsten" in start
-    assert 'Numret finns på <a href="https://www.kinda.se">kinda.se</a>.' in start
+    assert 'Växelns nummer finns på <a href="https://www.kinda.se">kinda.se</a>.' in start
     home = client.get("/?kommun=kinda").content.decode()
     assert "Gör en orosanmälan till socialkontoret:" not in home
     assert "data-report-link>Gör en orosanmälan till socialkontoret</a>." in home

@@ -136,7 +136,7 @@ def test_a_card_without_a_number_says_where_to_call_instead(client, catalogue):
     assert "Vi har inget nummer till dem här ännu. Ring kommunens växel" in html
     assert "Numret saknas här just nu" not in html
     # … and where the switchboard's number is: the municipality's own site.
-    assert 'Numret finns på <a href="https://www.mjolby.se">mjolby.se</a>.' in html
+    assert 'Växelns nummer finns på <a href="https://www.mjolby.se">mjolby.se</a>.' in html
 
 
 def test_nothing_found_sends_a_resident_to_someone_their_municipality_has(client, catalogue):
@@ -146,7 +146,7 @@ def test_nothing_found_sends_a_resident_to_someone_their_municipality_has(client
     assert "Vi hittade inget stöd som passar precis dina svar." in html
     assert "Mottagningen" not in html  # Kinda has none; Linköping's is not Kinda's
     assert "Ring kommunens växel och be att få tala med socialtjänsten" in html
-    assert 'Numret finns på <a href="https://www.kinda.se">kinda.se</a>.' in html
+    assert 'Växelns nummer finns på <a href="https://www.kinda.se">kinda.se</a>.' in html
     # Linköping's catalogue always has something; its navigator is in the notice with its number.
     navigator = {"name": "Mottagningen", "number": "013-20 69 68", "href": "tel:+4613206968"}
     html = render_to_string(
@@ -270,12 +270,15 @@ def test_the_change_municipality_link_and_the_whole_country_say_no_one_municipal
 def test_the_switchboard_pointer_names_the_site_as_read_aloud_and_needs_a_site():
     from providers.municipalities import Place
 
-    assert Place(id=1, slug="x", name="X", website="https://www.kinda.se/").website_name == (
-        "kinda.se"
-    )
-    assert Place(id=1, slug="x", name="X", website="http://nacka.se/kontakt").website_name == (
-        "nacka.se"
-    )
+    def name(website):
+        return Place(id=1, slug="x", name="X", website=website).website_name
+
+    assert name("https://www.kinda.se/") == "kinda.se"
+    assert name("https://www.nacka.se/kontakt") == "nacka.se"
+    assert name("HTTPS://WWW.Kinda.se") == "kinda.se"
+    assert name("https://kinda.se:443?x=1#kontakt") == "kinda.se"
+    assert name(" kinda.se ") == "kinda.se"
+    assert name("") == ""
     html = render_to_string(
         "includes/switchboard_site.html", {"MOTTAGNINGEN": {"switchboard_url": ""}}
     )

@@ -279,11 +279,12 @@ def test_an_offering_page_says_when_the_municipality_last_checked_it(client):
 
 def test_a_narrow_screen_can_skip_the_filters_to_the_results(client, catalogue):
     html = client.get("/stod/?behov=missbruk").content.decode()
-    count = len(re.findall(r"<article[^>]*data-offering=", html))
+    heading = re.search(r'<h2 id="results-heading"[^>]*>\s*(\d+) stödinsatser', html)
     link = re.search(r'<p class="to-results"><a href="#results-heading">([^<]+)</a>', html)
     assert link, "no link past the filters"
-    assert link.group(1) == f"Gå direkt till träffarna ({count} stödinsatser)"
-    assert 'id="results-heading"' in html
+    assert link.group(1) == f"Gå direkt till träffarna ({heading.group(1)} stödinsatser)"
+    # Nothing found: nothing to skip to.
+    assert "to-results" not in client.get("/stod/?q=zzzxqy").content.decode()
 
 
 def test_the_page_description_names_the_pages_municipality(client, catalogue):
@@ -294,3 +295,8 @@ def test_the_page_description_names_the_pages_municipality(client, catalogue):
     assert "socialtjänsten i Kinda kommun" in description("/stod/?kommun=kinda")
     assert "Linköping" not in description("/stod/?kommun=kinda")
     assert "socialtjänsten i Linköpings kommun" in description("/stod/")
+    # A page without a municipality (the outage page renders without one) names none.
+    from django.template.loader import render_to_string
+
+    outage = render_to_string("base.html", {})
+    assert 'content="Hitta rätt stöd från socialtjänsten: vem du kan ringa direkt' in outage

@@ -283,6 +283,6 @@ def test_a_measure_no_municipality_meets_is_explained_not_left_to_look_broken(
     html = client.get(PAGE).content.decode()
     assert {row["svarslofte"] for row in table_rows(html).values()} == {"0 %"}
     assert re.findall(r'data-met-nowhere="([^"]+)"', html) == ["svarslofte"]
-    assert "”Lovar svar” är 0 % i alla kommuner" in html
+    assert "”Lovar svar” är 0\u00a0% i alla kommuner" in html
     english = client.get("/en" + PAGE).content.decode()
-    assert "is 0 % in every municipality" in english
+    assert "is 0\u00a0% in every municipality" in english
